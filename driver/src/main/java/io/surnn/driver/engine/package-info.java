@@ -1,0 +1,7 @@
+/**
+ * Distributed training engines behind the driver's own small {@link io.surnn.driver.engine.TrainingEngine}
+ * interface. {@link io.surnn.driver.engine.ParameterAveragingEngine} runs dl4j-spark's synchronous
+ * parameter averaging; an engine written on plain Spark primitives can sit beside it without the
+ * training loop noticing.
+ */
+package io.surnn.driver.engine;

@@ -1,0 +1,91 @@
+package io.surnn.driver.engine;
+
+import io.surnn.driver.data.BatchPlan;
+import io.surnn.driver.data.BatchedSplit;
+import io.surnn.driver.data.Minibatches;
+import io.surnn.driver.data.Record;
+import io.surnn.driver.testutil.SparkTestContext;
+import io.surnn.driver.testutil.TinyNets;
+import io.surnn.prep.format.DatasetFormat;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ParameterAveragingEngineTest {
+    private static final int VOCAB = 12;
+    private static final int CLASSES = 3;
+    private static final int B = 8;
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void start() {
+        sc = SparkTestContext.start("local[2]", "ParameterAveragingEngineTest");
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.stop();
+    }
+
+    private static BatchedSplit split(List<Record> recs, int partitions) {
+        BatchPlan plan = new BatchPlan(DatasetFormat.Kind.CLASSIFICATION, recs.size(), B, 1);
+        return BatchedSplit.build(sc, "train", sc.parallelize(recs, 2), plan,
+                r -> Minibatches.classification(r, CLASSES), null, partitions);
+    }
+
+    @Test
+    void oneWorkerAveragingEveryMinibatchMatchesPlainFit() {
+        List<Record> recs = TinyNets.records(48, VOCAB, CLASSES, 7);
+        MultiLayerNetwork reference = TinyNets.classifier(VOCAB, CLASSES, 0.01, 3);
+        MultiLayerNetwork distributed = reference.clone();
+        try (BatchedSplit data = split(recs, 2);
+             ParameterAveragingEngine engine = new ParameterAveragingEngine(sc, distributed,
+                     new EngineSettings(B, 1, 0, 1, 1))) {
+            for (long k = 0; k < data.numBatches(); k++) {
+                engine.fitRound(data.round(k, k + 1, 1, 1, BatchedSplit.Layout.ASSIGN), "test round " + k, 1);
+                // the same minibatch, built locally from the same records, fitted on one machine
+                List<Record> batch = recs.subList((int) k * B, (int) Math.min(recs.size(), (k + 1) * B));
+                reference.fit(Minibatches.classification(batch, CLASSES));
+            }
+            INDArray expected = reference.params();
+            INDArray actual = engine.network().params();
+            double maxDiff = expected.sub(actual).amaxNumber().doubleValue();
+            assertTrue(maxDiff < 1e-5, "max |param difference| = " + maxDiff);
+            assertTrue(reference.getUpdater().getStateViewArray()
+                    .equalsWithEps(engine.network().getUpdater().getStateViewArray(), 1e-5), "Adam state differs");
+            assertEquals(reference.getIterationCount(), engine.network().getIterationCount());
+        }
+    }
+
+    @Test
+    void twoWorkersReduceTheTrainingLoss() {
+        List<Record> recs = TinyNets.records(256, VOCAB, CLASSES, 11);
+        MultiLayerNetwork net = TinyNets.classifier(VOCAB, CLASSES, 0.02, 5);
+        DataSet all = Minibatches.classification(recs, CLASSES);
+        double before = net.score(all);
+        int workers = 2;
+        int freq = 2;
+        try (BatchedSplit data = split(recs, 2);
+             ParameterAveragingEngine engine = new ParameterAveragingEngine(sc, net,
+                     new EngineSettings(B, freq, 1, workers, 1))) {
+            long perRound = (long) workers * freq;
+            for (int epoch = 0; epoch < 4; epoch++) {
+                for (long lo = 0; lo < data.numBatches(); lo += perRound) {
+                    long hi = Math.min(data.numBatches(), lo + perRound);
+                    engine.fitRound(data.round(lo, hi, workers, freq, BatchedSplit.Layout.ASSIGN), "epoch " + epoch, freq);
+                }
+            }
+            double after = engine.network().score(all);
+            assertTrue(after < before * 0.8, "loss " + before + " -> " + after);
+        }
+    }
+}
