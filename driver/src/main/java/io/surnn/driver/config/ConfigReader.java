@@ -1,0 +1,184 @@
+package io.surnn.driver.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Typed, range-checked reads from the resolved {@code surnn} subtree. Every failure is a
+ * {@link ConfigError} naming where the offending value was written (file:line, {@code --set …} or
+ * reference.conf), the key (without the {@code surnn.} prefix) and the value.
+ */
+final class ConfigReader {
+    private final Config tree;
+
+    ConfigReader(Config surnnTree) {
+        this.tree = surnnTree;
+    }
+
+    String string(String key) {
+        ConfigValue v = value(key);
+        if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
+            throw error(key, "must be a string");
+        }
+        return String.valueOf(v.unwrapped());
+    }
+
+    String nonEmptyString(String key, String hint) {
+        String s = string(key).trim();
+        if (s.isEmpty()) {
+            throw error(key, "must be set" + (hint.isEmpty() ? "" : " (" + hint + ")"));
+        }
+        return s;
+    }
+
+    boolean bool(String key) {
+        ConfigValue v = value(key);
+        if (v.valueType() == ConfigValueType.BOOLEAN) {
+            return (Boolean) v.unwrapped();
+        }
+        if (v.valueType() == ConfigValueType.STRING) {
+            String s = ((String) v.unwrapped()).trim().toLowerCase(Locale.ROOT);
+            if (s.equals("true") || s.equals("yes") || s.equals("on")) return true;
+            if (s.equals("false") || s.equals("no") || s.equals("off")) return false;
+        }
+        throw error(key, "must be true or false");
+    }
+
+    long integer(String key, long min, long max) {
+        ConfigValue v = value(key);
+        long n;
+        if (v.unwrapped() instanceof Integer || v.unwrapped() instanceof Long) {
+            n = ((Number) v.unwrapped()).longValue();
+        } else {
+            double d = number(key, "an integer");
+            if (d != Math.rint(d) || Double.isInfinite(d)) {
+                throw error(key, "must be an integer");
+            }
+            n = (long) d;
+        }
+        if (n < min) throw error(key, "must be >= " + min);
+        if (n > max) throw error(key, "must be <= " + max);
+        return n;
+    }
+
+    int intAtLeast(String key, int min) {
+        return (int) integer(key, min, Integer.MAX_VALUE);
+    }
+
+    /** A finite number in [lo, hi] (inclusive flags say whether each end is allowed). */
+    double real(String key, double lo, boolean loIncluded, double hi, boolean hiIncluded) {
+        double d = number(key, "a number");
+        if (!Double.isFinite(d)) throw error(key, "must be a finite number");
+        boolean lowOk = loIncluded ? d >= lo : d > lo;
+        boolean highOk = hiIncluded ? d <= hi : d < hi;
+        if (!lowOk || !highOk) {
+            if (hi == Double.MAX_VALUE) {
+                throw error(key, "must be " + (loIncluded ? ">= " : "> ") + fmt(lo));
+            }
+            throw error(key, "must be in " + (loIncluded ? "[" : "(") + fmt(lo) + ", " + fmt(hi)
+                    + (hiIncluded ? "]" : ")"));
+        }
+        return d;
+    }
+
+    <E extends Enum<E> & ConfigEnum> E choice(String key, Class<E> type) {
+        String s = string(key).trim().toLowerCase(Locale.ROOT);
+        for (E e : type.getEnumConstants()) {
+            if (e.configName().equals(s)) return e;
+        }
+        String allowed = Arrays.stream(type.getEnumConstants()).map(ConfigEnum::configName)
+                .collect(Collectors.joining(" | "));
+        throw error(key, "must be one of " + allowed);
+    }
+
+    /**
+     * An object of scalar settings flattened to dotted keys in file order: both
+     * {@code "spark.executor.memory" = 4g} and {@code spark { executor.memory = 4g }} give
+     * {@code spark.executor.memory → 4g}.
+     */
+    Map<String, String> flatScalars(String key) {
+        ConfigValue v = value(key);
+        if (v.valueType() != ConfigValueType.OBJECT) throw error(key, "must be an object { key = value }");
+        Map<String, String> out = new LinkedHashMap<>();
+        flatten(key, "", (ConfigObject) v, out);
+        return out;
+    }
+
+    private void flatten(String key, String prefix, ConfigObject obj, Map<String, String> out) {
+        for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+            String name = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            ConfigValue v = e.getValue();
+            switch (v.valueType()) {
+                case OBJECT -> flatten(key, name, (ConfigObject) v, out);
+                case LIST -> throw new ConfigError(where(v.origin()) + ": " + key + "." + quoteIfDotted(name)
+                        + ": must be a single value, got " + render(v));
+                case NULL -> { /* null removes a setting inherited from a profile */ }
+                default -> out.put(name, String.valueOf(v.unwrapped()));
+            }
+        }
+    }
+
+    private static String quoteIfDotted(String name) {
+        return name.contains(".") ? "\"" + name + "\"" : name;
+    }
+
+    private double number(String key, String what) {
+        ConfigValue v = value(key);
+        if (v.valueType() == ConfigValueType.NUMBER) {
+            return ((Number) v.unwrapped()).doubleValue();
+        }
+        if (v.valueType() == ConfigValueType.STRING) {
+            try {
+                return Double.parseDouble(((String) v.unwrapped()).trim());
+            } catch (NumberFormatException ignored) {
+                // fall through to the error below
+            }
+        }
+        throw error(key, "must be " + what);
+    }
+
+    private ConfigValue value(String key) {
+        if (!tree.hasPathOrNull(key)) {
+            // reference.conf defines every key, so this is a bug in the reader, not user input.
+            throw new IllegalStateException("reference.conf lacks surnn." + key);
+        }
+        if (tree.getIsNull(key)) {
+            throw new ConfigError(where(tree.root().origin()) + ": " + key + ": must not be null");
+        }
+        return tree.getValue(key);
+    }
+
+    ConfigError error(String key, String problem) {
+        ConfigValue v = tree.getValue(key);
+        return new ConfigError(where(v.origin()) + ": " + key + ": " + problem + ", got " + render(v));
+    }
+
+    /** {@code file:line}, {@code --set k=v} or {@code reference.conf}. */
+    static String where(ConfigOrigin origin) {
+        if (origin.filename() != null) {
+            return origin.lineNumber() > 0 ? origin.filename() + ":" + origin.lineNumber() : origin.filename();
+        }
+        if (origin.resource() != null) {
+            return origin.resource();
+        }
+        return origin.description();
+    }
+
+    static String render(ConfigValue v) {
+        return v.render(ConfigRenderOptions.concise());
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}

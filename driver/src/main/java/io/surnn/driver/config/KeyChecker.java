@@ -1,0 +1,105 @@
+package io.surnn.driver.config;
+
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rejects keys the driver does not know. The user's tree (file + overrides, before defaults) is
+ * walked against reference.conf's {@code surnn} tree; the first unknown key is reported with where it
+ * was written and, when one is close, the valid key the user probably meant. Subtrees listed as
+ * free-form (spark.conf) are not checked.
+ */
+final class KeyChecker {
+    private static final Set<String> FREE_FORM = Set.of("spark.conf");
+
+    private final ConfigObject reference;
+    private final List<String> referenceLeaves = new ArrayList<>();
+
+    KeyChecker(ConfigObject referenceSurnn) {
+        this.reference = referenceSurnn;
+        collectLeaves("", referenceSurnn, referenceLeaves);
+    }
+
+    /** @throws ConfigError at the first key of {@code user} that reference.conf does not define */
+    void check(ConfigObject user) {
+        walk("", user, reference);
+    }
+
+    private void walk(String prefix, ConfigObject user, ConfigObject ref) {
+        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+            String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            ConfigValue refValue = ref.get(e.getKey());
+            if (refValue == null) {
+                throw new ConfigError(ConfigReader.where(e.getValue().origin()) + ": " + path
+                        + ": unknown key" + suggestion(path));
+            }
+            if (FREE_FORM.contains(path)) {
+                continue;
+            }
+            boolean refIsObject = refValue.valueType() == ConfigValueType.OBJECT;
+            boolean userIsObject = e.getValue().valueType() == ConfigValueType.OBJECT;
+            if (refIsObject && userIsObject) {
+                walk(path, (ConfigObject) e.getValue(), (ConfigObject) refValue);
+            } else if (refIsObject) {
+                throw new ConfigError(ConfigReader.where(e.getValue().origin()) + ": " + path
+                        + ": must be an object { … } (keys: " + String.join(", ", ((ConfigObject) refValue).keySet())
+                        + "), got " + ConfigReader.render(e.getValue()));
+            } else if (userIsObject) {
+                throw new ConfigError(ConfigReader.where(e.getValue().origin()) + ": " + path
+                        + ": is a single value, not an object; unknown key(s) "
+                        + String.join(", ", ((ConfigObject) e.getValue()).keySet()) + " under it");
+            }
+        }
+    }
+
+    /** "; did you mean train.optimizer.lr?" or "" when nothing is close. */
+    String suggestion(String path) {
+        String last = path.substring(path.lastIndexOf('.') + 1);
+        String best = null;
+        int bestScore = Integer.MAX_VALUE;
+        for (String candidate : referenceLeaves) {
+            String candLast = candidate.substring(candidate.lastIndexOf('.') + 1);
+            int score = candLast.equals(last) ? 0 : 1 + levenshtein(path, candidate);
+            if (score < bestScore) {
+                bestScore = score;
+                best = candidate;
+            }
+        }
+        int tolerance = Math.max(2, path.length() / 4);
+        return best != null && bestScore - 1 <= tolerance ? "; did you mean " + best + "?" : "";
+    }
+
+    private static void collectLeaves(String prefix, ConfigObject obj, List<String> out) {
+        for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+            String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (e.getValue().valueType() == ConfigValueType.OBJECT && !FREE_FORM.contains(path)) {
+                collectLeaves(path, (ConfigObject) e.getValue(), out);
+            } else {
+                out.add(path);
+            }
+        }
+    }
+
+    static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

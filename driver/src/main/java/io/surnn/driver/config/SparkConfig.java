@@ -1,0 +1,43 @@
+package io.surnn.driver.config;
+
+import org.apache.spark.SparkConf;
+
+import java.util.Map;
+
+/**
+ * {@code surnn.spark}: master URL, application name and extra {@code spark.*} settings (passed through
+ * unchanged, in file order).
+ *
+ * <p>Precedence of the master URL, highest first: {@code train --master} (the CLI sets it on the
+ * SparkConf after {@link #applyTo}), spark-submit's {@code --master} (already in the SparkConf as
+ * {@code spark.master}), {@code surnn.spark.master}. The same holds for every entry of {@link #conf()}:
+ * a value spark-submit already put into the SparkConf is left alone, so {@code --conf} on the command
+ * line beats the file.
+ */
+public record SparkConfig(String master, String appName, Map<String, String> conf) {
+
+    public SparkConfig {
+        conf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(conf));
+    }
+
+    /**
+     * Fills {@code sparkConf} from this config without overriding what spark-submit set: master,
+     * app name and every {@link #conf()} entry are applied only where the key is absent.
+     *
+     * @return {@code sparkConf}, for chaining
+     */
+    public SparkConf applyTo(SparkConf sparkConf) {
+        if (!sparkConf.contains("spark.master")) {
+            sparkConf.setMaster(master);
+        }
+        if (!sparkConf.contains("spark.app.name")) {
+            sparkConf.setAppName(appName);
+        }
+        for (Map.Entry<String, String> e : conf.entrySet()) {
+            if (!sparkConf.contains(e.getKey())) {
+                sparkConf.set(e.getKey(), e.getValue());
+            }
+        }
+        return sparkConf;
+    }
+}

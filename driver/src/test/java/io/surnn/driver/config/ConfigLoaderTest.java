@@ -1,0 +1,195 @@
+package io.surnn.driver.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private static RunConfig parse(String hocon, String... overrides) {
+        return ConfigLoader.parse(hocon, "test.conf", List.of(overrides));
+    }
+
+    @Test
+    void defaultsComeFromReferenceConf() {
+        RunConfig c = parse("surnn.data.path = /d");
+        assertEquals(ModelConfig.Family.CLASSIFIER, c.model().family());
+        assertEquals(ModelConfig.Cell.SUGRU, c.model().cell());
+        assertEquals(GateConfig.Mode.RHYTHMIC, c.model().gate().mode());
+        assertEquals(4, c.model().gate().harmonics());
+        assertEquals(1e-3, c.train().optimizer().lr());
+        assertEquals(TrainConfig.Repartition.ALWAYS, c.train().repartition());
+        assertEquals(-1, c.train().maxSteps());
+        assertFalse(c.train().hasStepLimit());
+        assertEquals("runs/run", c.output().dir(), "output.dir defaults to runs/<task>");
+        assertEquals("local[*]", c.spark().master());
+    }
+
+    @Test
+    void unknownKeyIsRejectedWithFileLineAndSuggestion() throws IOException {
+        Path f = write("bad.conf", "surnn {\n  data.path = /d\n  train {\n    lr = 0.1\n  }\n}\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(f, List.of()));
+        assertTrue(e.getMessage().startsWith(f + ":4: train.lr: unknown key"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("did you mean train.optimizer.lr?"), e.getMessage());
+    }
+
+    @Test
+    void misspelledKeySuggestsTheNearestValidOne() {
+        ConfigError e = assertThrows(ConfigError.class, () -> parse("surnn { data.path = /d, model.hiden = 3 }"));
+        assertTrue(e.getMessage().contains("model.hiden: unknown key; did you mean model.hidden?"), e.getMessage());
+    }
+
+    @Test
+    void topLevelKeyOutsideSurnnIsRejected() {
+        ConfigError e = assertThrows(ConfigError.class, () -> parse("model.hidden = 3"));
+        assertTrue(e.getMessage().contains("model: unknown key (every setting lives under surnn"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesKeyAndValue() throws IOException {
+        Path f = write("t.conf", "surnn.data.path = /d\nsurnn.model.hidden = lots\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(f, List.of()));
+        assertEquals(f + ":2: model.hidden: must be an integer, got \"lots\"", e.getMessage());
+    }
+
+    @Test
+    void objectWhereValueExpectedIsRejected() {
+        ConfigError e = assertThrows(ConfigError.class,
+                () -> parse("surnn { data.path = /d, model.hidden { size = 3 } }"));
+        assertTrue(e.getMessage().contains("model.hidden: is a single value, not an object"), e.getMessage());
+    }
+
+    @Test
+    void impossibleValuesAreRejectedWithTheirRange() {
+        assertError("train.optimizer.lr: must be > 0, got -1", "train.optimizer.lr=-1");
+        assertError("model.dropout: must be in [0, 1), got 1", "model.dropout=1");
+        assertError("model.gate.initial-update-rate: must be in (0, 1], got 0", "model.gate.initial-update-rate=0");
+        assertError("train.epochs: must be >= 1, got 0", "train.epochs=0");
+        assertError("train.max-steps: must be -1 (no limit) or >= 1, got 0", "train.max-steps=0");
+        assertError("model.layers: must be an integer, got 1.5", "model.layers=1.5");
+        assertError("model.cell: must be one of surnn | sugru | sulstm | lstm, got \"gru\"", "model.cell=gru");
+        assertError("checkpoint.keep: must be >= 1, got 0", "checkpoint.keep=0");
+        assertError("model.sparse: must be true or false, got \"maybe\"", "model.sparse=maybe");
+    }
+
+    @Test
+    void dataPathIsRequired() {
+        ConfigError e = assertThrows(ConfigError.class, () -> parse(""));
+        assertTrue(e.getMessage().startsWith("reference.conf"), e.getMessage());
+        assertTrue(e.getMessage().contains("data.path: must be set"), e.getMessage());
+    }
+
+    @Test
+    void tiedWeightsNeedLanguageModelAndEqualSizes() {
+        assertError("model.tie-weights: applies only to model.family = lm", "model.tie-weights=true");
+        assertError("model.tie-weights: needs model.embedding = model.hidden (they are 64 and 128)",
+                "model.family=lm", "model.tie-weights=true");
+        RunConfig ok = parse("surnn.data.path=/d", "model.family=lm", "model.tie-weights=true",
+                "model.embedding=32", "model.hidden=32");
+        assertTrue(ok.model().tieWeights());
+    }
+
+    private static void assertError(String expectedFragment, String... overrides) {
+        ConfigError e = assertThrows(ConfigError.class, () -> parse("surnn.data.path = /d", overrides));
+        assertTrue(e.getMessage().contains(expectedFragment), "expected '" + expectedFragment + "' in: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith("--set "), "override errors name the --set: " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void overridesBeatTheFileAndAcceptBothKeyForms() throws IOException {
+        Path f = write("o.conf", "surnn { data.path = /d, model.hidden = 64, train.epochs = 3 }");
+        RunConfig c = ConfigLoader.load(f, List.of("model.hidden=256", "surnn.train.epochs=7",
+                "model.cell=sulstm", "train.optimizer.name=adamw"));
+        assertEquals(256, c.model().hidden());
+        assertEquals(7, c.train().epochs());
+        assertEquals(ModelConfig.Cell.SULSTM, c.model().cell());
+        assertEquals(OptimizerConfig.Name.ADAMW, c.train().optimizer().name());
+    }
+
+    @Test
+    void overrideValuesKeepUrisAndHashesIntact() {
+        RunConfig c = parse("", "data.path=hdfs://nn:8020/data/listops#v2", "output.dir=s3a://bucket/runs/x");
+        assertEquals("hdfs://nn:8020/data/listops#v2", c.data().path());
+        assertEquals("s3a://bucket/runs/x", c.output().dir());
+        assertEquals("s3a://bucket/runs/x/checkpoints", c.output().checkpointsDir());
+    }
+
+    @Test
+    void overrideWithoutEqualsSignIsRejected() {
+        ConfigError e = assertThrows(ConfigError.class, () -> parse("surnn.data.path=/d", "train.epochs"));
+        assertEquals("--set train.epochs: expected key=value, e.g. --set train.epochs=3", e.getMessage());
+    }
+
+    @Test
+    void outputDirFollowsTaskUnlessSet() {
+        assertEquals("runs/listops", parse("surnn { task = listops, data.path = /d }").output().dir());
+        assertEquals("/tmp/o", parse("surnn { task = listops, data.path = /d }", "output.dir=/tmp/o").output().dir());
+    }
+
+    @Test
+    void sparkConfPassesDottedKeysThroughInOrderAndNullRemovesThem() {
+        RunConfig c = parse("surnn { data.path = /d\n spark.conf { \"spark.executor.memory\" = 4g\n"
+                + " spark.executorEnv.OMP_NUM_THREADS = 2\n \"spark.driver.host\" = \"127.0.0.1\" } }",
+                "spark.conf.\"spark.driver.host\"=null");
+        assertEquals(List.of("spark.executor.memory", "spark.executorEnv.OMP_NUM_THREADS"),
+                List.copyOf(c.spark().conf().keySet()));
+        assertEquals("4g", c.spark().conf().get("spark.executor.memory"));
+        assertEquals("2", c.spark().conf().get("spark.executorEnv.OMP_NUM_THREADS"));
+    }
+
+    @Test
+    void renderedConfigLoadsBackToAnEqualConfig() {
+        RunConfig c = parse("surnn { task = x, data.path = \"/d\", model.hidden = 77 }", "train.seed=12345678901");
+        RunConfig back = ConfigLoader.parse(c.render(), "checkpoint", List.of());
+        assertEquals(c.model(), back.model());
+        assertEquals(c.train(), back.train());
+        assertEquals(12345678901L, back.train().seed());
+        assertEquals(c.output(), back.output());
+        assertEquals(c.spark(), back.spark());
+        assertTrue(c.renderJson().startsWith("{"), c.renderJson());
+        assertTrue(c.renderJson().contains("\"hidden\":77"), c.renderJson());
+    }
+
+    @Test
+    void fingerprintChangesWithShapeOptimizerAndDatasetOnly() {
+        RunConfig base = parse("surnn.data.path=/d");
+        String fp = base.fingerprint("aa");
+        assertEquals(64, fp.length());
+        assertEquals(fp, parse("surnn.data.path=/elsewhere", "train.optimizer.lr=0.5", "train.epochs=9",
+                "model.dropout=0.5").fingerprint("aa"), "lr, epochs, dropout, data location do not matter");
+        assertNotEquals(fp, base.fingerprint("bb"), "another dataset manifest");
+        assertNotEquals(fp, parse("surnn.data.path=/d", "model.hidden=129").fingerprint("aa"));
+        assertNotEquals(fp, parse("surnn.data.path=/d", "model.cell=surnn").fingerprint("aa"));
+        assertNotEquals(fp, parse("surnn.data.path=/d", "train.optimizer.name=adamw").fingerprint("aa"));
+    }
+
+    @Test
+    void learningRateScheduleWarmsUpThenDecaysToTheFloor() {
+        TrainConfig t = parse("surnn.data.path=/d", "train.warmup-steps=10", "train.decay=cosine",
+                "train.min-lr-fraction=0.1", "train.optimizer.lr=1.0").train();
+        assertEquals(0.1, t.learningRateAt(0, 110), 1e-12);
+        assertEquals(1.0, t.learningRateAt(9, 110), 1e-12);
+        assertEquals(1.0, t.learningRateAt(10, 110), 1e-12);
+        assertEquals(0.55, t.learningRateAt(60, 110), 1e-12);
+        assertEquals(0.1, t.learningRateAt(110, 110), 1e-12);
+    }
+}
