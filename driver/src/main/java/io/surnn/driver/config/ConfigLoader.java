@@ -106,7 +106,7 @@ public final class ConfigLoader {
     static ConfigValue parseValue(String raw) {
         String trimmed = raw.trim();
         try {
-            ConfigValue v = ConfigFactory.parseString("v = " + raw).getValue("v");
+            ConfigValue v = ConfigFactory.parseString("v = " + raw).root().get("v"); // keeps null
             boolean quoted = trimmed.startsWith("\"");
             if (v.valueType() == ConfigValueType.STRING && !quoted && !trimmed.equals(v.unwrapped())) {
                 return ConfigValueFactory.fromAnyRef(trimmed);
@@ -129,7 +129,7 @@ public final class ConfigLoader {
             return;
         }
         ConfigValue root = merged.root().get(ROOT);
-        if (root.valueType() != ConfigValueType.OBJECT) {
+        if (!(root instanceof ConfigObject)) {
             throw new ConfigError(ConfigReader.where(root.origin()) + ": surnn: must be an object { … }");
         }
         new KeyChecker(reference().getObject(ROOT)).check((ConfigObject) root);

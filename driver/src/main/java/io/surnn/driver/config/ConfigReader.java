@@ -165,11 +165,9 @@ final class ConfigReader {
 
     /** {@code file:line}, {@code --set k=v} or {@code reference.conf}. */
     static String where(ConfigOrigin origin) {
-        if (origin.filename() != null) {
-            return origin.lineNumber() > 0 ? origin.filename() + ":" + origin.lineNumber() : origin.filename();
-        }
-        if (origin.resource() != null) {
-            return origin.resource();
+        String name = origin.resource() != null ? origin.resource() : origin.filename();
+        if (name != null) {
+            return origin.lineNumber() > 0 ? name + ":" + origin.lineNumber() : name;
         }
         return origin.description();
     }

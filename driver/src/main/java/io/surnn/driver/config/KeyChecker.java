@@ -2,7 +2,6 @@ package io.surnn.driver.config;
 
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +41,9 @@ final class KeyChecker {
             if (FREE_FORM.contains(path)) {
                 continue;
             }
-            boolean refIsObject = refValue.valueType() == ConfigValueType.OBJECT;
-            boolean userIsObject = e.getValue().valueType() == ConfigValueType.OBJECT;
+            // instanceof, not valueType(): an unresolved ${…} has no type until resolve().
+            boolean refIsObject = refValue instanceof ConfigObject;
+            boolean userIsObject = e.getValue() instanceof ConfigObject;
             if (refIsObject && userIsObject) {
                 walk(path, (ConfigObject) e.getValue(), (ConfigObject) refValue);
             } else if (refIsObject) {
@@ -78,7 +78,7 @@ final class KeyChecker {
     private static void collectLeaves(String prefix, ConfigObject obj, List<String> out) {
         for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
             String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-            if (e.getValue().valueType() == ConfigValueType.OBJECT && !FREE_FORM.contains(path)) {
+            if (e.getValue() instanceof ConfigObject && !FREE_FORM.contains(path)) {
                 collectLeaves(path, (ConfigObject) e.getValue(), out);
             } else {
                 out.add(path);

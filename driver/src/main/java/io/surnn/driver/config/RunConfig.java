@@ -1,6 +1,7 @@
 package io.surnn.driver.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,9 @@ public record RunConfig(String task, DataConfig data, ModelConfig model, TrainCo
      * {@link ConfigLoader#parse} reads it back to an equal RunConfig; checkpoints and reports store it.
      */
     public String render() {
-        return "surnn " + resolved.root().render(ConfigRenderOptions.defaults()
-                .setOriginComments(false).setComments(false).setFormatted(true).setJson(false)) + "\n";
+        // HOCON rendering drops the braces of a root object, so wrap the tree in its "surnn" key.
+        return ConfigFactory.empty().withValue("surnn", resolved.root()).root().render(ConfigRenderOptions
+                .defaults().setOriginComments(false).setComments(false).setFormatted(true).setJson(false));
     }
 
     /** The resolved configuration as a compact JSON object ({@code {"task":…,"model":{…},…}}). */
