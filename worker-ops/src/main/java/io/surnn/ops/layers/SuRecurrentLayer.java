@@ -1,0 +1,281 @@
+package io.surnn.ops.layers;
+
+import io.surnn.ops.gate.GateSchedule;
+import io.surnn.ops.layers.conf.SuLayerConf;
+import io.surnn.ops.layers.kernel.SuSequenceKernel;
+import io.surnn.ops.layers.params.SuParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Runtime layer of every su-cell (SuRnn, SuGru, SuLstm): DL4J glue around {@link SuSequenceKernel}.
+ *
+ * <p>Design note. DL4J hands the layer its parameters as views of one flat array; each pass copies
+ * them into row-major double[] (so float and double networks share one kernel and GradientCheckUtil
+ * runs in double) and writes gradients back into {@code gradientViews}. The step counter t is part of
+ * the recurrent state: {@code stateMap}/{@code tBpttStateMap} hold "h" [B, H], "c" [B, H] (SuLstm) and
+ * "t" (a scalar: the absolute position of the next step), so t continues across rnnTimeStep calls and
+ * truncated-BPTT segments and restarts at 0 after rnnClearPreviousState. The forward pass run with
+ * training = true is kept until the next forward, and backprop reuses it when the input is the same
+ * array; otherwise backprop recomputes it from a zero state at t = 0 (plain activate semantics).
+ *
+ * <p>Masking: a padded step ([B, T] mask = 0) is a closed step for every neuron of that sequence (state
+ * carried bitwise) while t still advances; its output is zero and its output gradient is ignored.
+ */
+public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements UpdateRateAware {
+
+    /** State key: last hidden state [B, H]. */
+    public static final String STATE_H = "h";
+    /** State key: last cell state [B, H] (SuLstm only). */
+    public static final String STATE_C = "c";
+    /** State key: absolute step index of the next step, a scalar. */
+    public static final String STATE_T = "t";
+
+    private double lastUpdateRate = Double.NaN;
+    private SuSequenceKernel.Forward lastForward;
+    private SuSequenceKernel lastKernel;
+    private INDArray lastForwardInput;
+
+    public SuRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public double lastUpdateRate() {
+        return lastUpdateRate;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public Type type() {
+        return Type.RECURRENT;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return forward(null, training, workspaceMgr).getFirst();
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        Pair<INDArray, Map<String, INDArray>> r = forward(stateMap, false, workspaceMgr);
+        stateMap.clear();
+        stateMap.putAll(r.getSecond());
+        return r.getFirst();
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        Pair<INDArray, Map<String, INDArray>> r = forward(stateMap, training, workspaceMgr);
+        if (storeLastForTBPTT) {
+            tBpttStateMap.clear();
+            tBpttStateMap.putAll(r.getSecond());
+        }
+        return r.getFirst();
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        return tbpttBackpropGradient(epsilon, -1, workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+                                                          LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        if (lastForward == null || lastForwardInput != input) {
+            forward(null, true, workspaceMgr);
+        }
+        SuSequenceKernel.Forward f = lastForward;
+        SuLayerConf c = layerConf();
+        int h = (int) c.getNOut();
+        int in = (int) c.getNIn();
+        INDArray eps = permuteIfNWC(epsilon);
+        checkShape("epsilon", eps, f.batch, h, f.steps);
+        double[] epsTbh = toTbx(eps);
+        boolean gateGrad = c.getGateMode().trainsGate();
+        SuSequenceKernel.Backward bw = lastKernel.backward(f, epsTbh, tbpttBackLength, gateGrad);
+
+        Map<String, INDArray> p = paramTable(false);
+        GateSchedule sch = f.schedule;
+        double[] alpha = flat(p.get(SuParamInitializer.GATE_ALPHA_KEY));
+        double[] phi = flat(p.get(SuParamInitializer.GATE_PHI_KEY));
+        double[] omega = flat(p.get(SuParamInitializer.GATE_OMEGA_KEY));
+        double[] gB = new double[h];
+        double[] gAlpha = new double[alpha.length];
+        double[] gPhi = new double[phi.length];
+        double[] gOmega = new double[omega.length];
+        if (bw.dLdg != null) {
+            sch.accumulateGateGradients(bw.dLdg, alpha, phi, omega, bw.fromStep, gB, gAlpha, gPhi, gOmega);
+        }
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        put(g, SuParamInitializer.INPUT_WEIGHT_KEY, bw.dW);
+        put(g, SuParamInitializer.RECURRENT_WEIGHT_KEY, bw.dRW);
+        put(g, SuParamInitializer.BIAS_KEY, bw.dBias);
+        put(g, SuParamInitializer.GATE_BIAS_KEY, gB);
+        put(g, SuParamInitializer.GATE_ALPHA_KEY, gAlpha);
+        put(g, SuParamInitializer.GATE_PHI_KEY, gPhi);
+        put(g, SuParamInitializer.GATE_OMEGA_KEY, gOmega);
+
+        INDArray dx = fromTbx(bw.dx, f.steps, f.batch, in, null);                 // [B, I, T]
+        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[]{f.batch, in, f.steps}, 'f');
+        epsOut.assign(dx);
+        epsOut = backpropDropOutIfPresent(epsOut);
+        if (getDataFormat() == RNNFormat.NWC) {
+            epsOut = epsOut.permute(0, 2, 1);
+        }
+        return new Pair<>(g, epsOut);
+    }
+
+    private void put(Gradient g, String key, double[] values) {
+        INDArray view = gradientViews.get(key);
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            view.assign(Nd4j.create(values, view.shape(), 'c').castTo(view.dataType()));
+        }
+        g.gradientForVariable().put(key, view);
+    }
+
+    /**
+     * One forward pass over the current input.
+     *
+     * @param state null = zero state at t = 0; else the state map to start from (empty = zero state, t = 0)
+     * @return the output [B, H, T] and the final state (detached)
+     */
+    private Pair<INDArray, Map<String, INDArray>> forward(Map<String, INDArray> state, boolean training,
+                                                         LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        SuLayerConf c = layerConf();
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray x = permuteIfNWC(input);
+        int h = (int) c.getNOut();
+        int in = (int) c.getNIn();
+        if (x.rank() != 3 || x.size(1) != in) {
+            throw new IllegalArgumentException(where() + ": expected input [minibatch, " + in + ", T] ("
+                    + getDataFormat() + " as [minibatch, nIn, T]), got " + Arrays.toString(input.shape()));
+        }
+        int batch = (int) x.size(0);
+        int steps = (int) x.size(2);
+        double[] mask = maskTb(batch, steps);
+        boolean lstm = c.cellType() == io.surnn.ops.layers.kernel.CellType.LSTM;
+        double[] h0 = new double[batch * h];
+        double[] c0 = lstm ? new double[batch * h] : null;
+        int t0 = 0;
+        if (state != null && state.containsKey(STATE_H)) {
+            INDArray sh = state.get(STATE_H);
+            if (sh.size(0) != batch) {
+                throw new IllegalArgumentException(where() + ": stored state has minibatch " + sh.size(0)
+                        + " but the input has " + batch + "; call rnnClearPreviousState() first");
+            }
+            h0 = flat(sh);
+            if (lstm) {
+                c0 = flat(state.get(STATE_C));
+            }
+            t0 = state.get(STATE_T).getInt(0);
+        }
+        Map<String, INDArray> p = paramTable(false);
+        GateSchedule sch = GateSchedule.compute(c.getGateMode(), c.getSurrogate(), c.getSurrogateWidth(),
+                flat(p.get(SuParamInitializer.GATE_BIAS_KEY)), flat(p.get(SuParamInitializer.GATE_ALPHA_KEY)),
+                flat(p.get(SuParamInitializer.GATE_PHI_KEY)), flat(p.get(SuParamInitializer.GATE_OMEGA_KEY)),
+                t0, steps, training, c.isSparse());
+        SuSequenceKernel kernel = new SuSequenceKernel(c.cellType(), in, h,
+                flat(p.get(SuParamInitializer.INPUT_WEIGHT_KEY)), flat(p.get(SuParamInitializer.RECURRENT_WEIGHT_KEY)),
+                flat(p.get(SuParamInitializer.BIAS_KEY)));
+        SuSequenceKernel.Forward f = kernel.forward(toTbx(x), batch, steps, h0, c0, mask, sch, training);
+        lastUpdateRate = sch.updateRate;
+        lastForward = training ? f : null;
+        lastKernel = training ? kernel : null;
+        lastForwardInput = training ? input : null;
+
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                new long[]{batch, h, steps}, 'f');
+        out.assign(fromTbx(f.hs, steps, batch, h, mask));                   // [B, H, T]
+        if (getDataFormat() == RNNFormat.NWC) {
+            out = out.permute(0, 2, 1);
+        }
+        Map<String, INDArray> last = new java.util.HashMap<>();
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            last.put(STATE_H, Nd4j.create(f.lastH(h), new long[]{batch, h}, 'c').castTo(dataType));
+            if (lstm) {
+                last.put(STATE_C, Nd4j.create(f.lastC(h), new long[]{batch, h}, 'c').castTo(dataType));
+            }
+            last.put(STATE_T, Nd4j.scalar((long) t0 + steps));
+        }
+        return new Pair<>(out, last);
+    }
+
+    /** Mask [B, T] as [T*B] (1 real, 0 padded), or null. */
+    private double[] maskTb(int batch, int steps) {
+        if (maskArray == null) {
+            return null;
+        }
+        if (maskArray.rank() != 2 || maskArray.size(0) != batch || maskArray.size(1) != steps) {
+            throw new IllegalArgumentException(where() + ": expected mask [" + batch + ", " + steps + "], got "
+                    + Arrays.toString(maskArray.shape()));
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return maskArray.castTo(DataType.DOUBLE).transpose().dup('c').data().asDouble(); // [T, B]
+        }
+    }
+
+    private String where() {
+        return layerConf().describe() + " (layer " + getIndex() + ")";
+    }
+
+    private void checkShape(String what, INDArray a, long d0, long d1, long d2) {
+        if (a.rank() != 3 || a.size(0) != d0 || a.size(1) != d1 || a.size(2) != d2) {
+            throw new IllegalArgumentException(where() + ": expected " + what + " [" + d0 + ", " + d1 + ", " + d2
+                    + "], got " + Arrays.toString(a.shape()));
+        }
+    }
+
+    /** Row-major double copy of an array (any order, any type). */
+    static double[] flat(INDArray a) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        }
+    }
+
+    /** [B, X, T] array to row-major [T, B, X] doubles. */
+    private static double[] toTbx(INDArray a) {
+        return flat(a.permute(2, 0, 1));
+    }
+
+    /** Row-major [T, B, X] doubles (optionally zeroing padded steps) to a [B, X, T] double array. */
+    private static INDArray fromTbx(double[] v, int steps, int batch, int x, double[] mask) {
+        double[] vals = v;
+        if (mask != null) {
+            vals = v.clone();
+            for (int t = 0; t < steps; t++) {
+                for (int b = 0; b < batch; b++) {
+                    if (mask[t * batch + b] == 0) {
+                        Arrays.fill(vals, (t * batch + b) * x, (t * batch + b + 1) * x, 0.0);
+                    }
+                }
+            }
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(vals, new long[]{steps, batch, x}, 'c').permute(1, 2, 0);
+        }
+    }
+}

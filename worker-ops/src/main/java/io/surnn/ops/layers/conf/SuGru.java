@@ -1,0 +1,32 @@
+package io.surnn.ops.layers.conf;
+
+import io.surnn.ops.layers.kernel.CellType;
+
+/**
+ * Selective-update layer with the reset-after GRU candidate (method.md §2). See {@link SuLayerConf} for the gate options and
+ * docs/layers.md for the equations. Input [minibatch, nIn, T], output [minibatch, nOut, T].
+ */
+public class SuGru extends SuLayerConf {
+
+    /** For JSON. */
+    private SuGru() {
+    }
+
+    protected SuGru(Builder b) {
+        super(b);
+    }
+
+    @Override
+    public CellType cellType() {
+        return CellType.GRU;
+    }
+
+    /** Builder; see {@link SuLayerConf.Builder}. */
+    public static class Builder extends SuLayerConf.Builder<Builder> {
+        @Override
+        @SuppressWarnings("unchecked")
+        public SuGru build() {
+            return checked(new SuGru(this));
+        }
+    }
+}
