@@ -1,0 +1,151 @@
+package io.surnn.ops.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.surnn.ops.gate.GateMode;
+import io.surnn.ops.models.CellType;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.api.Layer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code surnn bench}: tokens/s of each su-layer on its sparse path and its dense path (the same
+ * layer, every row computed) and of DL4J's LSTM at the same width, in one run, with the ratios
+ * sparse/dense printed per (cell, hidden, rate, phase). The update rate is pinned through the gate's
+ * initial update rate p0 and the measured rate is reported.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the suRNN layers: sparse vs dense vs DL4J LSTM, tokens/s and ratios.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--out", description = "write the rows as JSON to this file")
+    Path out;
+    @Option(names = "--hidden", split = ",", description = "hidden sizes, default ${DEFAULT-VALUE}")
+    int[] hidden = {256, 1024};
+    @Option(names = "--batch", description = "minibatch size, default ${DEFAULT-VALUE}")
+    int batch = 32;
+    @Option(names = "--steps", description = "sequence length T, default ${DEFAULT-VALUE}")
+    int steps = 1024;
+    @Option(names = "--rates", split = ",", description = "target update rates p0, default ${DEFAULT-VALUE}")
+    double[] rates = {1.0, 0.5, 0.17};
+    @Option(names = "--cells", split = ",", description = "su-cells (surnn, sugru, sulstm), default ${DEFAULT-VALUE}")
+    CellType[] cells = {CellType.SUGRU};
+    @Option(names = "--gate", description = "gate mode of the su-layers, default ${DEFAULT-VALUE}")
+    GateMode gate = GateMode.RHYTHMIC;
+    @Option(names = "--phases", split = ",", description = "inference and/or training, default ${DEFAULT-VALUE}")
+    String[] phases = {"inference", "training"};
+    @Option(names = "--no-lstm", description = "skip the DL4J LSTM baseline")
+    boolean noLstm;
+    @Option(names = "--repeats", description = "timed repeats (median reported), default ${DEFAULT-VALUE}")
+    int repeats = 3;
+    @Option(names = "--warmup", description = "untimed warm-up iterations, default ${DEFAULT-VALUE}")
+    int warmup = 1;
+    @Option(names = "--max-seconds", description = "time budget per measurement; fewer repeats beyond it, default ${DEFAULT-VALUE}")
+    double maxSeconds = 15;
+    @Option(names = "--seed", description = "seed of inputs and gates, default ${DEFAULT-VALUE}")
+    long seed = 7;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "bench: batch %d, steps %d, gate %s, warmup %d, repeats <= %d (budget %.0fs each), OMP threads %s%n",
+                batch, steps, gate, warmup, repeats, maxSeconds, System.getenv().getOrDefault("OMP_NUM_THREADS", "(default)"));
+        w.println(header());
+        w.flush();
+        List<BenchRow> rows = new ArrayList<>();
+        for (int h : hidden) {
+            LayerBench bench = new LayerBench(h, batch, steps, seed);
+            for (String phase : phases) {
+                boolean training = phase.equals("training");
+                if (!noLstm) {
+                    rows.add(measure(w, bench, CellType.LSTM, "-", "dl4j-lstm", h, 1.0, phase, training));
+                }
+                for (CellType cell : cells) {
+                    for (double rate : rates) {
+                        BenchRow sparse = measure(w, bench, cell, gate.name(), "sparse", h, rate, phase, training);
+                        BenchRow dense = measure(w, bench, cell, gate.name(), "dense", h, rate, phase, training);
+                        rows.add(sparse);
+                        rows.add(dense);
+                        w.printf(Locale.ROOT, "  -> %s h=%d rate %.2f %s: sparse/dense = %.2fx%n", cell, h, sparse.update_rate(),
+                                phase, sparse.tokens_per_s() / dense.tokens_per_s());
+                        w.flush();
+                    }
+                }
+            }
+        }
+        w.println();
+        w.println("ratios (same run):");
+        for (BenchRow r : rows) {
+            if (r.path().equals("sparse")) {
+                BenchRow d = find(rows, r, "dense");
+                BenchRow l = find(rows, r, "dl4j-lstm");
+                w.printf(Locale.ROOT, "  %-7s h=%-5d %-9s rate %.3f  sparse/dense %6.2fx%s%n", r.cell(), r.hidden(), r.phase(),
+                        r.update_rate(), r.tokens_per_s() / d.tokens_per_s(),
+                        l == null ? "" : String.format(Locale.ROOT, "  sparse/dl4j-lstm %6.2fx", r.tokens_per_s() / l.tokens_per_s()));
+            }
+        }
+        if (out != null) {
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), rows);
+            w.println("rows written to " + out);
+        }
+        w.flush();
+        return 0;
+    }
+
+    private BenchRow measure(PrintWriter w, LayerBench bench, CellType cell, String gateName, String path, int h,
+            double rate, String phase, boolean training) {
+        Layer layer = bench.layer(cell, gate, !path.equals("dense"), rate, seed);
+        double[] t = bench.time(layer, training, warmup, repeats, maxSeconds);
+        BenchRow r = new BenchRow(cell.name().toLowerCase(Locale.ROOT), gateName.toLowerCase(Locale.ROOT), path, h, batch,
+                steps, rate, t[2], phase, bench.tokens() / t[0], t[0] * 1e3, (int) t[1]);
+        w.println(format(r));
+        w.flush();
+        return r;
+    }
+
+    private static BenchRow find(List<BenchRow> rows, BenchRow like, String path) {
+        for (BenchRow r : rows) {
+            boolean sameRate = path.equals("dl4j-lstm") || (r.target_rate() == like.target_rate() && r.cell().equals(like.cell()));
+            if (r.path().equals(path) && r.hidden() == like.hidden() && r.phase().equals(like.phase()) && sameRate) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String header() {
+        return String.format(Locale.ROOT, "%-7s %-9s %-10s %6s %5s %6s %6s %7s %-9s %12s %10s %3s", "cell", "gate", "path",
+                "hidden", "batch", "steps", "p0", "rate", "phase", "tokens/s", "median ms", "n");
+    }
+
+    private static String format(BenchRow r) {
+        return String.format(Locale.ROOT, "%-7s %-9s %-10s %6d %5d %6d %6.2f %7.3f %-9s %12.0f %10.1f %3d", r.cell(), r.gate(),
+                r.path(), r.hidden(), r.batch(), r.steps(), r.target_rate(), r.update_rate(), r.phase(), r.tokens_per_s(),
+                r.median_ms(), r.repeats());
+    }
+
+    private void validate() {
+        for (int h : hidden) if (h < 1) throw bad("--hidden", h, ">= 1");
+        for (double r : rates) if (!(r > 0 && r <= 1)) throw bad("--rates", r, "in (0, 1]");
+        for (CellType c : cells) if (c == CellType.LSTM) throw bad("--cells", c, "an su-cell (the LSTM baseline is always run unless --no-lstm)");
+        for (String p : phases) if (!p.equals("inference") && !p.equals("training")) throw bad("--phases", p, "inference or training");
+        if (batch < 1) throw bad("--batch", batch, ">= 1");
+        if (steps < 1) throw bad("--steps", steps, ">= 1");
+        if (repeats < 1) throw bad("--repeats", repeats, ">= 1");
+        if (warmup < 0) throw bad("--warmup", warmup, ">= 0");
+    }
+
+    private picocli.CommandLine.ParameterException bad(String option, Object value, String rule) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be " + rule + ", got " + value);
+    }
+}

@@ -1,0 +1,100 @@
+package io.surnn.ops.tools;
+
+import io.surnn.ops.gate.GateMode;
+import io.surnn.ops.layers.UpdateRateAware;
+import io.surnn.ops.layers.conf.SuGru;
+import io.surnn.ops.layers.conf.SuLayerConf;
+import io.surnn.ops.layers.conf.SuLstm;
+import io.surnn.ops.layers.conf.SuRnn;
+import io.surnn.ops.models.CellType;
+import java.util.Arrays;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Times one recurrent layer in isolation: input [B, H, T] (nIn = nOut = H, like a layer inside a
+ * stack), forward only ("inference") or forward + backward with a random output gradient
+ * ("training"; no optimizer step, so the rows compare the layers, not the updater).
+ *
+ * <p>Design note: the layer is driven through DL4J's Layer API with workspaces off, so every path pays
+ * the same allocation costs. After {@code warmup} untimed iterations the first timed iteration decides
+ * how many fit into {@code maxSeconds} (at least 1, at most {@code repeats}); the median is reported.
+ */
+final class LayerBench {
+    private final int hidden;
+    private final int batch;
+    private final int steps;
+    private final INDArray input;   // [B, H, T]
+    private final INDArray epsilon; // [B, H, T]
+
+    LayerBench(int hidden, int batch, int steps, long seed) {
+        this.hidden = hidden;
+        this.batch = batch;
+        this.steps = steps;
+        Nd4j.getRandom().setSeed(seed);
+        this.input = Nd4j.rand(DataType.FLOAT, batch, hidden, steps).subi(0.5);
+        this.epsilon = Nd4j.rand(DataType.FLOAT, batch, hidden, steps).subi(0.5).muli(1e-2);
+    }
+
+    /** The single layer under test: an su-layer, or DL4J's LSTM for {@link CellType#LSTM}. */
+    Layer layer(CellType cell, GateMode gate, boolean sparse, double rate, long seed) {
+        org.deeplearning4j.nn.conf.layers.Layer conf;
+        if (cell == CellType.LSTM) {
+            conf = new LSTM.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH).build();
+        } else {
+            SuLayerConf.Builder<?> b = cell == CellType.SURNN ? new SuRnn.Builder()
+                    : cell == CellType.SULSTM ? new SuLstm.Builder() : new SuGru.Builder();
+            b.gateMode(gate).initialUpdateRate(rate).sparse(sparse).gateSeed(seed).nIn(hidden).nOut(hidden);
+            conf = b.build();
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.FLOAT).updater(new Sgd(0.0)).list().layer(conf)
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(hidden).nOut(1)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        return net.getLayer(0);
+    }
+
+    /** Runs the layer; returns {median seconds, repeats used, measured update rate (1 for non-su)}. */
+    double[] time(Layer layer, boolean training, int warmup, int repeats, double maxSeconds) {
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+        for (int i = 0; i < warmup; i++) once(layer, training, ws);
+        double first = once(layer, training, ws);
+        int n = (int) Math.max(1, Math.min(repeats, Math.floor(maxSeconds / first)));
+        double[] t = new double[n];
+        t[0] = first;
+        for (int i = 1; i < n; i++) t[i] = once(layer, training, ws);
+        Arrays.sort(t);
+        double rate = layer instanceof UpdateRateAware ? ((UpdateRateAware) layer).lastUpdateRate() : 1.0;
+        return new double[] {t[n / 2], n, rate};
+    }
+
+    private double once(Layer layer, boolean training, LayerWorkspaceMgr ws) {
+        long t0 = System.nanoTime();
+        if (training) {
+            layer.setInput(input, ws);
+            layer.activate(true, ws);
+            layer.backpropGradient(epsilon, ws);
+        } else {
+            layer.activate(input, false, ws);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        layer.clear();
+        return s;
+    }
+
+    double tokens() {
+        return (double) batch * steps;
+    }
+}

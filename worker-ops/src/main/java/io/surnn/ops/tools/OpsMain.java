@@ -1,0 +1,27 @@
+package io.surnn.ops.tools;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code surnn demo} and {@code surnn bench}. */
+@Command(name = "surnn", mixinStandardHelpOptions = true, version = "suRNN-Spark worker-ops 0.1.0",
+        description = "Model-level tools (no Spark): a learning demo and the layer benchmark.",
+        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class OpsMain implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: demo or bench");
+    }
+
+    /** Runs the command line and returns its exit code (for tests). */
+    public static int execute(String... args) {
+        return new CommandLine(new OpsMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}
