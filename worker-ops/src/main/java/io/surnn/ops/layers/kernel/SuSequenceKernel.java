@@ -356,7 +356,7 @@ public final class SuSequenceKernel {
             int gh = blocks * maxRows;
             px = new double[batch * gh];
             ph = new double[batch * gh];
-            boolean gather = maxRows < hidden;
+            boolean gather = maxRows > 0; // sized for partial candidate sets (full sets read W/RW directly)
             wSel = gather ? new double[in * gh] : null;
             rwSel = gather ? new double[hidden * gh] : null;
             dCandH = new double[batch * maxRows];
