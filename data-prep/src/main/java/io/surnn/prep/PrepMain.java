@@ -26,18 +26,34 @@ import java.util.List;
         synopsisSubcommandLabel = "<task>",
         commandListHeading = "%nTasks:%n",
         footer = {"", "Run `surnn prep <task> --help` for a task's options. Output format: docs/dataset-format.md."})
-public final class PrepMain {
+public final class PrepMain implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
 
     /**
      * The tasks, one subcommand class each (a {@link io.surnn.prep.core.PrepCommand}).
      * To add a task: append its class here.
      */
-    static final List<Class<?>> TASKS = List.of(
-            // h3's tasks (wikitext, listops, selective-copy)
-            // h4's tasks (imdb, aan, cifar10, pathfinder, mnist): one line each below this one
-    );
+    static final List<Class<?>> TASKS = new java.util.ArrayList<>();
+
+    static {
+        // h3's tasks
+        TASKS.add(io.surnn.prep.tasks.wikitext.WikiTextCommand.class);
+        TASKS.add(io.surnn.prep.tasks.copy.SelectiveCopyCommand.class);
+        // h4's tasks (imdb, aan, cifar10, pathfinder, mnist): one TASKS.add(...) line each below this one
+        TASKS.add(io.surnn.prep.tasks.imdb.ImdbCommand.class);
+    }
 
     private PrepMain() {}
+
+    /** {@code surnn prep} without a task: usage on stderr, exit 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("surnn prep: error: no task given");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -57,9 +73,14 @@ public final class PrepMain {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
-            String where = ex.getCommandLine() == cl ? "surnn prep" : "surnn prep " + ex.getCommandLine().getCommandName();
-            err.println(where + ": error: " + firstLine(ex.getMessage())
-                    + " (" + where + " --help shows the usage)");
+            boolean top = ex.getCommandLine() == cl;
+            String where = top ? "surnn prep" : "surnn prep " + ex.getCommandLine().getCommandName();
+            if (top && ex instanceof CommandLine.UnmatchedArgumentException && !a[0].startsWith("-")) {
+                err.println("surnn prep: error: unknown task '" + a[0] + "' (surnn prep --help lists the tasks)");
+            } else {
+                err.println(where + ": error: " + firstLine(ex.getMessage())
+                        + " (" + where + " --help shows the usage)");
+            }
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {

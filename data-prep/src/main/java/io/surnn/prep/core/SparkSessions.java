@@ -2,6 +2,9 @@ package io.surnn.prep.core;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
+import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -30,7 +33,8 @@ public final class SparkSessions {
 
     /**
      * Spark's default log4j2 setup prints INFO lines by the hundred; a prep command prints its own
-     * progress. Only applied when the user has not configured log4j2 themselves.
+     * progress. When log4j2 is still on its built-in default configuration (no user file), install
+     * a WARN-level console configuration; Spark then keeps it instead of loading its INFO defaults.
      */
     static void quietSparkLogs() {
         if (System.getProperty("log4j2.configurationFile") != null
@@ -38,10 +42,18 @@ public final class SparkSessions {
             return;
         }
         try {
-            Configurator.setLevel("org.apache.spark", Level.WARN);
-            Configurator.setLevel("org.apache.hadoop", Level.WARN);
-            Configurator.setLevel("org.apache.parquet", Level.WARN);
-            Configurator.setLevel("org.sparkproject", Level.WARN);
+            org.apache.logging.log4j.core.LoggerContext lc =
+                    (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+            if (!(lc.getConfiguration() instanceof org.apache.logging.log4j.core.config.DefaultConfiguration)) {
+                return; // configured by the user (a log4j2 file on the class path)
+            }
+            ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
+            b.add(b.newAppender("stderr", "Console").addAttribute("target", "SYSTEM_ERR")
+                    .add(b.newLayout("PatternLayout").addAttribute("pattern", "%d{HH:mm:ss} %p %c{1}: %m%n")));
+            b.add(b.newRootLogger(Level.WARN).add(b.newAppenderRef("stderr")));
+            b.add(b.newLogger("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR));
+            b.add(b.newLogger("org.apache.spark.util.Utils", Level.ERROR));
+            Configurator.reconfigure(b.build());
         } catch (RuntimeException | LinkageError e) {
             // a different logging backend: leave it alone
         }
