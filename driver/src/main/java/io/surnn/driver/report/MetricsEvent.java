@@ -1,0 +1,82 @@
+package io.surnn.driver.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One line of metrics.jsonl. A "train" event carries loss, learning rate, throughput and the
+ * per-layer update rates (fraction of neurons the gate opened, layer 0 first); a "val" (or "test")
+ * event carries named metrics such as {@code val_accuracy} or {@code val_perplexity}. Absent values
+ * are null and left out of the JSON.
+ *
+ * @param throughput tokens/s (language models) or examples/s (classifiers), see {@code unit}
+ * @param unit       "tok/s" or "ex/s"
+ */
+public record MetricsEvent(String event, double elapsedS, int epoch, long step, long round, Double loss,
+                           Double lr, Double throughput, String unit, List<Double> updateRates,
+                           Map<String, Double> metrics) {
+
+    public static final String TRAIN = "train";
+    public static final String VAL = "val";
+
+    public MetricsEvent {
+        updateRates = updateRates == null ? List.of() : List.copyOf(updateRates);
+        metrics = metrics == null ? Map.of() : Map.copyOf(new TreeMap<>(metrics));
+    }
+
+    /** A training progress event (after an averaging round, typically). */
+    public static MetricsEvent train(double elapsedS, int epoch, long step, long round, double loss, double lr,
+                                     double throughput, String unit, List<Double> updateRates) {
+        return new MetricsEvent(TRAIN, elapsedS, epoch, step, round, loss, lr, throughput, unit, updateRates, null);
+    }
+
+    /** A validation event: {@code metric} is e.g. "val_accuracy" or "val_perplexity". */
+    public static MetricsEvent validation(double elapsedS, int epoch, long step, long round, String metric,
+                                          double value) {
+        return new MetricsEvent(VAL, elapsedS, epoch, step, round, null, null, null, null, null,
+                Map.of(metric, value));
+    }
+
+    ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("event", event);
+        o.put("elapsed_s", elapsedS);
+        o.put("epoch", epoch);
+        o.put("step", step);
+        o.put("round", round);
+        if (loss != null) o.put("loss", loss);
+        if (lr != null) o.put("lr", lr);
+        if (throughput != null) o.put("tokens_or_examples_per_s", throughput);
+        if (unit != null) o.put("unit", unit);
+        if (!updateRates.isEmpty()) {
+            updateRates.forEach(o.putArray("update_rates")::add);
+        }
+        metrics.forEach(o::put);
+        return o;
+    }
+
+    static MetricsEvent fromJson(JsonNode o) {
+        List<Double> rates = new ArrayList<>();
+        o.path("update_rates").forEach(n -> rates.add(n.asDouble()));
+        Map<String, Double> metrics = new TreeMap<>();
+        o.fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith("val_") || e.getKey().startsWith("test_")) {
+                metrics.put(e.getKey(), e.getValue().asDouble());
+            }
+        });
+        return new MetricsEvent(o.path("event").asText(), o.path("elapsed_s").asDouble(), o.path("epoch").asInt(),
+                o.path("step").asLong(), o.path("round").asLong(), optional(o, "loss"), optional(o, "lr"),
+                optional(o, "tokens_or_examples_per_s"), o.hasNonNull("unit") ? o.get("unit").asText() : null,
+                rates, metrics);
+    }
+
+    private static Double optional(JsonNode o, String key) {
+        return o.hasNonNull(key) ? o.get(key).asDouble() : null;
+    }
+}
