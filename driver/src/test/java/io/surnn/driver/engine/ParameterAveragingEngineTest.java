@@ -88,4 +88,20 @@ class ParameterAveragingEngineTest {
             assertTrue(after < before * 0.8, "loss " + before + " -> " + after);
         }
     }
+
+    @Test
+    void learningRateSetBetweenRoundsReachesTheWorkers() {
+        List<Record> recs = TinyNets.records(32, VOCAB, CLASSES, 5);
+        MultiLayerNetwork net = TinyNets.classifier(VOCAB, CLASSES, 0.01, 4);
+        try (BatchedSplit data = split(recs, 2);
+             ParameterAveragingEngine engine = new ParameterAveragingEngine(sc, net, new EngineSettings(B, 1, 0, 1, 1))) {
+            engine.setLearningRate(0.0);
+            INDArray before = engine.network().params().dup();
+            engine.fitRound(data.round(0, 1, 1, 1, BatchedSplit.Layout.ASSIGN), "lr 0", 1);
+            assertTrue(before.sub(engine.network().params()).amaxNumber().doubleValue() < 1e-6, "lr 0 must not move");
+            engine.setLearningRate(0.05);
+            engine.fitRound(data.round(1, 2, 1, 1, BatchedSplit.Layout.ASSIGN), "lr 0.05", 1);
+            assertTrue(before.sub(engine.network().params()).amaxNumber().doubleValue() > 1e-3, "lr 0.05 must move");
+        }
+    }
 }

@@ -1,0 +1,202 @@
+package io.surnn.driver.train;
+
+import io.surnn.driver.data.BatchedSplit;
+import io.surnn.driver.engine.TrainingEngine;
+import io.surnn.driver.eval.EvalResult;
+import io.surnn.ops.layers.UpdateRateAware;
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.LongToDoubleFunction;
+
+/**
+ * The training loop, one screen: for each epoch, for each averaging round, set the learning rate,
+ * fit the round, check the loss, report, checkpoint every N rounds; at the epoch end validate, apply
+ * early stopping, checkpoint.
+ *
+ * <p>Resume: everything a round depends on is a function of the {@link TrainState} (epoch, round,
+ * step) and the checkpointed network (parameters, updater state, iteration counter): the data order
+ * of epoch e depends only on (seed, e), the learning rate only on the step. So a run resumed from
+ * the checkpoint after round k replays rounds k+1… exactly as the uninterrupted run did, and ends
+ * at the same step count.
+ *
+ * <p>Divergence: a non-finite round loss or parameter sum throws {@link TrainingDivergedException}
+ * naming the step; nothing is checkpointed after the bad round, so the last good checkpoint stays.
+ */
+public final class TrainingLoop {
+
+    /** Callbacks: reporting and checkpoint writing (the CLI wires them to the metrics log and checkpoint store). */
+    public interface Listener {
+        default void onRound(RoundReport report) {}
+
+        default void onEpoch(int epoch, EvalResult valid, TrainState state) {}
+
+        /** Persist {@code net} (parameters + updater state) with {@code state}; {@code why} is "round" or "epoch". */
+        default void checkpoint(MultiLayerNetwork net, TrainState state, String why) {}
+    }
+
+    private final TrainingEngine engine;
+    private final Schedule schedule;
+    private final LongToDoubleFunction lrAtStep;          // step → learning rate
+    private final IntFunction<BatchedSplit> trainData;  // epoch → that epoch's minibatches
+    private final Function<MultiLayerNetwork, EvalResult> validate; // null: no validation split
+    private final BatchedSplit.Layout layout;
+    private final int checkpointEveryRounds;
+    private final int patience;
+    private final DataSet probe;                        // null: no update-rate probing
+    private final long tokensPerBatch;
+    private final long examplesPerBatch;
+    private final Listener listener;
+
+    private TrainingLoop(Builder b) {
+        this.engine = b.engine;
+        this.schedule = b.schedule;
+        this.lrAtStep = b.lrAtStep;
+        this.trainData = b.trainData;
+        this.validate = b.validate;
+        this.layout = b.layout;
+        this.checkpointEveryRounds = b.checkpointEveryRounds;
+        this.patience = b.patience;
+        this.probe = b.probe;
+        this.tokensPerBatch = b.tokensPerBatch;
+        this.examplesPerBatch = b.examplesPerBatch;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder(TrainingEngine engine, Schedule schedule, IntFunction<BatchedSplit> trainData) {
+        return new Builder(engine, schedule, trainData);
+    }
+
+    /** Runs from {@code start} (TrainState.start() for a fresh run) to the end; returns the final state. */
+    public TrainState run(TrainState start) {
+        TrainState state = start;
+        long total = schedule.totalSteps();
+        long t0 = System.currentTimeMillis();
+        long stepAtStart = start.step();
+        while (!state.stopped() && state.epoch() < schedule.epochs() && state.step() < total) {
+            BatchedSplit data = trainData.apply(state.epoch());
+            while (state.round() < schedule.roundsPerEpoch() && state.step() < total) {
+                state = fitRound(data, state, total, t0, stepAtStart);
+                if (checkpointEveryRounds > 0 && state.rounds() % checkpointEveryRounds == 0) {
+                    listener.checkpoint(engine.network(), state, "round");
+                }
+            }
+            boolean epochDone = state.round() >= schedule.roundsPerEpoch();
+            state = epochDone ? endEpoch(state) : state.stop();
+            if (!epochDone) {
+                listener.checkpoint(engine.network(), state, "max-steps");
+            }
+        }
+        return state;
+    }
+
+    private TrainState fitRound(BatchedSplit data, TrainState state, long total, long t0, long stepAtStart) {
+        long r = state.round();
+        long lo = schedule.roundStart(r);
+        int perWorker = (int) Math.min(schedule.stepsInRound(r), total - state.step());
+        long hi = Math.min(schedule.batchesPerEpoch(), Math.min(lo + schedule.batchesPerRound(), lo + (long) schedule.workers() * perWorker));
+        double lr = lrAtStep.applyAsDouble(state.step());
+        engine.setLearningRate(lr);
+        JavaRDD<DataSet> round = data.round(lo, hi, schedule.workers(), perWorker, layout);
+        String what = "suRNN train epoch " + (state.epoch() + 1) + " round " + (r + 1) + "/" + schedule.roundsPerEpoch();
+        TrainingEngine.RoundResult res = engine.fitRound(round, what, perWorker);
+        TrainState next = state.afterRound(perWorker);
+        checkFinite(res.loss(), next);
+        long elapsed = System.currentTimeMillis() - t0;
+        double perStep = elapsed / 1000.0 / Math.max(1, next.step() - stepAtStart);
+        listener.onRound(new RoundReport(state.epoch(), r, schedule.roundsPerEpoch(), next.step(), total, res.loss(), lr,
+                res.millis(), (hi - lo) * examplesPerBatch, (hi - lo) * tokensPerBatch, updateRates(),
+                perStep * (total - next.step())));
+        return next;
+    }
+
+    private void checkFinite(double loss, TrainState after) {
+        double paramSum = engine.network().params().sumNumber().doubleValue();
+        if (!Double.isFinite(loss) || !Double.isFinite(paramSum)) {
+            throw new TrainingDivergedException(after.step(), "training diverged at step " + after.step()
+                    + " (epoch " + (after.epoch() + 1) + ", round " + after.round() + "): loss " + loss
+                    + (Double.isFinite(paramSum) ? "" : ", parameters not finite")
+                    + "; lower train.optimizer.lr or enable train.clip; the last checkpoint is from before this step");
+        }
+    }
+
+    private TrainState endEpoch(TrainState state) {
+        double best = state.bestMetric();
+        int bad = state.badEvals();
+        boolean stop = false;
+        EvalResult valid = validate == null ? null : validate.apply(engine.network());
+        if (valid != null) {
+            boolean better = Double.isNaN(best) || (valid.higherIsBetter() ? valid.metric() > best : valid.metric() < best);
+            best = better ? valid.metric() : best;
+            bad = better ? 0 : bad + 1;
+            stop = patience > 0 && bad >= patience;
+        }
+        TrainState next = state.afterEpoch(best, bad, stop);
+        listener.onEpoch(state.epoch(), valid, next);
+        listener.checkpoint(engine.network(), next, "epoch");
+        return next;
+    }
+
+    private double[] updateRates() {
+        if (probe == null) {
+            return new double[0];
+        }
+        MultiLayerNetwork net = engine.network();
+        net.rnnClearPreviousState();
+        net.output(probe.getFeatures(), false, probe.getFeaturesMaskArray(), null);
+        List<Double> rates = new ArrayList<>();
+        for (Layer l : net.getLayers()) {
+            if (l instanceof UpdateRateAware) {
+                rates.add(((UpdateRateAware) l).lastUpdateRate());
+            }
+        }
+        net.rnnClearPreviousState();
+        return rates.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Fluent construction; defaults: no validation, ASSIGN layout, no round checkpoints, no early stopping. */
+    public static final class Builder {
+        private final TrainingEngine engine;
+        private final Schedule schedule;
+        private final IntFunction<BatchedSplit> trainData;
+        private LongToDoubleFunction lrAtStep = s -> 1e-3;
+        private Function<MultiLayerNetwork, EvalResult> validate;
+        private BatchedSplit.Layout layout = BatchedSplit.Layout.ASSIGN;
+        private int checkpointEveryRounds;
+        private int patience;
+        private DataSet probe;
+        private long tokensPerBatch;
+        private long examplesPerBatch;
+        private Listener listener = new Listener() {};
+
+        private Builder(TrainingEngine engine, Schedule schedule, IntFunction<BatchedSplit> trainData) {
+            this.engine = engine;
+            this.schedule = schedule;
+            this.trainData = trainData;
+        }
+
+        /** The learning rate at a step (0-based, per worker). */
+        public Builder learningRate(LongToDoubleFunction f) {
+            this.lrAtStep = f;
+            return this;
+        }
+
+        public Builder validation(Function<MultiLayerNetwork, EvalResult> v) { this.validate = v; return this; }
+        public Builder layout(BatchedSplit.Layout v) { this.layout = v; return this; }
+        public Builder checkpointEveryRounds(int v) { this.checkpointEveryRounds = v; return this; }
+        public Builder patience(int v) { this.patience = v; return this; }
+        public Builder probe(DataSet v) { this.probe = v; return this; }
+        public Builder unitsPerBatch(long examples, long tokens) { this.examplesPerBatch = examples; this.tokensPerBatch = tokens; return this; }
+        public Builder listener(Listener v) { this.listener = v; return this; }
+
+        public TrainingLoop build() {
+            return new TrainingLoop(this);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.surnn.driver.train;
+
+import io.surnn.driver.data.BatchPlan;
+import io.surnn.driver.data.BatchedSplit;
+import io.surnn.driver.data.Minibatches;
+import io.surnn.driver.data.Record;
+import io.surnn.driver.engine.EngineSettings;
+import io.surnn.driver.engine.ParameterAveragingEngine;
+import io.surnn.driver.eval.EvalResult;
+import io.surnn.driver.testutil.SparkTestContext;
+import io.surnn.driver.testutil.TinyNets;
+import io.surnn.prep.format.DatasetFormat;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingLoopTest {
+    private static final int VOCAB = 12;
+    private static final int CLASSES = 3;
+    private static final int B = 8;
+    private static final int WORKERS = 2;
+    private static final int FREQ = 2;
+    private static JavaSparkContext sc;
+    private static List<Record> records;
+    private final Map<Integer, BatchedSplit> epochs = new HashMap<>();
+
+    @BeforeAll
+    static void start() {
+        sc = SparkTestContext.start("local[2]", "TrainingLoopTest");
+        records = TinyNets.records(80, VOCAB, CLASSES, 21);   // 10 batches → 3 rounds/epoch (4+4+2)
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.stop();
+    }
+
+    @AfterEach
+    void unpersist() {
+        epochs.values().forEach(BatchedSplit::close);
+        epochs.clear();
+    }
+
+    /** Epoch e's minibatches: shuffled with seed 100 + e, built once per epoch and reused. */
+    private BatchedSplit epoch(int e) {
+        return epochs.computeIfAbsent(e, k -> BatchedSplit.build(sc, "train", sc.parallelize(records, 2),
+                new BatchPlan(DatasetFormat.Kind.CLASSIFICATION, records.size(), B, 1),
+                recs -> Minibatches.classification(recs, CLASSES), 100L + k, 2));
+    }
+
+    private Schedule schedule(int epochCount) {
+        return new Schedule(epoch(0).numBatches(), WORKERS, FREQ, epochCount, -1);
+    }
+
+    private TrainingLoop loop(ParameterAveragingEngine engine, Schedule s, TrainingLoop.Listener l, double lr) {
+        return TrainingLoop.builder(engine, s, this::epoch)
+                .learningRate(step -> lr * Math.min(1.0, (step + 1) / 3.0))   // warm-up: the LR depends on the step
+                .checkpointEveryRounds(1)
+                .listener(l)
+                .build();
+    }
+
+    private static ParameterAveragingEngine engine(MultiLayerNetwork net) {
+        return new ParameterAveragingEngine(sc, net, new EngineSettings(B, FREQ, 0, WORKERS, 1));
+    }
+
+    /** Keeps checkpoints in memory the way the store does on disk: model zip with updater + state. */
+    private static final class MemoryCheckpoints implements TrainingLoop.Listener {
+        final List<byte[]> models = new ArrayList<>();
+        final List<TrainState> states = new ArrayList<>();
+        final List<RoundReport> reports = new ArrayList<>();
+        int crashAfterCheckpoints = Integer.MAX_VALUE;
+
+        @Override
+        public void onRound(RoundReport report) {
+            reports.add(report);
+        }
+
+        @Override
+        public void checkpoint(MultiLayerNetwork net, TrainState state, String why) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                ModelSerializer.writeModel(net, out, true);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            models.add(out.toByteArray());
+            states.add(TrainState.fromJson(state.toJson(), "test"));
+            if (states.size() == crashAfterCheckpoints) {
+                throw new IllegalStateException("simulated driver crash");
+            }
+        }
+
+        MultiLayerNetwork restoreLast() throws IOException {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(models.get(models.size() - 1)), true);
+        }
+    }
+
+    @Test
+    void resumedRunEndsAtTheSameStepWithTheSameParameters() throws IOException {
+        MultiLayerNetwork initial = TinyNets.classifier(VOCAB, CLASSES, 0.01, 9);
+        Schedule s = schedule(2);
+
+        MemoryCheckpoints full = new MemoryCheckpoints();
+        TrainState done;
+        INDArray expected;
+        try (ParameterAveragingEngine e = engine(initial.clone())) {
+            done = loop(e, s, full, 0.01).run(TrainState.start());
+            expected = e.network().params().dup();
+        }
+        assertEquals(s.totalSteps(), done.step());
+        assertEquals(2 * (2 + 2 + 1), done.step());
+
+        MemoryCheckpoints crashed = new MemoryCheckpoints();
+        crashed.crashAfterCheckpoints = 4;   // dies right after the 4th checkpoint (epoch 2, round 1)
+        try (ParameterAveragingEngine e = engine(initial.clone())) {
+            assertThrows(IllegalStateException.class, () -> loop(e, s, crashed, 0.01).run(TrainState.start()));
+        }
+        TrainState at = crashed.states.get(crashed.states.size() - 1);
+        assertTrue(at.step() > 0 && at.step() < done.step(), "crash state " + at);
+
+        TrainState resumed;
+        INDArray actual;
+        try (ParameterAveragingEngine e = engine(crashed.restoreLast())) {
+            resumed = loop(e, s, new MemoryCheckpoints(), 0.01).run(at);
+            actual = e.network().params().dup();
+        }
+        assertEquals(done.step(), resumed.step());
+        assertEquals(done.rounds(), resumed.rounds());
+        double maxDiff = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(maxDiff < 1e-5, "max |param difference| after resume = " + maxDiff);
+    }
+
+    /** The real engine, except that from round {@code from} on the averaged parameters come back NaN. */
+    private static final class BlowUpEngine implements io.surnn.driver.engine.TrainingEngine {
+        private final ParameterAveragingEngine real;
+        private final int from;
+        private int rounds;
+
+        BlowUpEngine(ParameterAveragingEngine real, int from) {
+            this.real = real;
+            this.from = from;
+        }
+
+        @Override
+        public RoundResult fitRound(org.apache.spark.api.java.JavaRDD<org.nd4j.linalg.dataset.DataSet> round, String d, int steps) {
+            RoundResult r = real.fitRound(round, d, steps);
+            if (++rounds >= from) {
+                real.network().params().putScalar(0, Double.NaN);   // what an overflowing worker sends back
+                return new RoundResult(Double.NaN, r.millis());
+            }
+            return r;
+        }
+
+        @Override public MultiLayerNetwork network() { return real.network(); }
+        @Override public void setLearningRate(double lr) { real.setLearningRate(lr); }
+        @Override public String name() { return "blow-up"; }
+        @Override public void close() { real.close(); }
+    }
+
+    @Test
+    void nonFiniteLossStopsWithTheStepAndKeepsTheLastGoodCheckpoint() throws IOException {
+        MemoryCheckpoints ckpt = new MemoryCheckpoints();
+        try (BlowUpEngine e = new BlowUpEngine(engine(TinyNets.classifier(VOCAB, CLASSES, 0.01, 9)), 2)) {
+            TrainingLoop loop = TrainingLoop.builder(e, schedule(1), this::epoch)
+                    .checkpointEveryRounds(1).listener(ckpt).build();
+            TrainingDivergedException ex = assertThrows(TrainingDivergedException.class, () -> loop.run(TrainState.start()));
+            assertEquals(2L * FREQ, ex.step(), ex.getMessage());
+            assertTrue(ex.getMessage().startsWith("training diverged at step 4 "), ex.getMessage());
+        }
+        assertEquals(1, ckpt.states.size(), "only the good first round was checkpointed");
+        assertEquals(FREQ, ckpt.states.get(0).step());
+        MultiLayerNetwork good = ckpt.restoreLast();
+        assertTrue(Double.isFinite(good.params().sumNumber().doubleValue()), "last checkpoint has finite parameters");
+    }
+
+    @Test
+    void earlyStoppingEndsTrainingAfterPatienceEvaluationsWithoutImprovement() {
+        double[] accuracies = {0.5, 0.4, 0.45, 0.9};
+        int[] calls = {0};
+        try (ParameterAveragingEngine e = engine(TinyNets.classifier(VOCAB, CLASSES, 0.01, 9))) {
+            TrainState end = TrainingLoop.builder(e, schedule(4), this::epoch)
+                    .validation(net -> new EvalResult("valid", false, 1.0, accuracies[calls[0]++], 10, 10))
+                    .patience(2).build().run(TrainState.start());
+            assertEquals(3, calls[0], "validations run");
+            assertTrue(end.stopped());
+            assertEquals(3, end.epoch());
+            assertEquals(0.5, end.bestMetric());
+        }
+    }
+
+    @Test
+    void maxStepsCutsTheRunInsideARound() {
+        MemoryCheckpoints l = new MemoryCheckpoints();
+        try (ParameterAveragingEngine e = engine(TinyNets.classifier(VOCAB, CLASSES, 0.01, 9))) {
+            Schedule s = new Schedule(epoch(0).numBatches(), WORKERS, FREQ, 3, 3);
+            TrainState end = TrainingLoop.builder(e, s, this::epoch).unitsPerBatch(B, 0).listener(l).build().run(TrainState.start());
+            assertEquals(3, end.step());
+            assertTrue(end.stopped());
+            assertEquals(2, l.reports.size());
+            assertEquals(WORKERS * 1L * B, l.reports.get(1).examples(), "second round: one minibatch per worker");
+        }
+    }
+}
