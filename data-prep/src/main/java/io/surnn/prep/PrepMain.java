@@ -40,6 +40,7 @@ public final class PrepMain implements java.util.concurrent.Callable<Integer> {
     static {
         // h3's tasks
         TASKS.add(io.surnn.prep.tasks.wikitext.WikiTextCommand.class);
+        TASKS.add(io.surnn.prep.tasks.listops.ListOpsCommand.class);
         TASKS.add(io.surnn.prep.tasks.copy.SelectiveCopyCommand.class);
         // h4's tasks (imdb, aan, cifar10, pathfinder, mnist): one TASKS.add(...) line each below this one
         TASKS.add(io.surnn.prep.tasks.imdb.ImdbCommand.class);
