@@ -63,6 +63,7 @@ final class LayerBench {
                         .activation(Activation.IDENTITY).build())
                 .build());
         net.init();
+        net.initGradientsView(); // backpropGradient writes into these views; fit() would create them lazily
         return net.getLayer(0);
     }
 
