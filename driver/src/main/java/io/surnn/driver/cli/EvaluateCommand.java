@@ -1,0 +1,79 @@
+package io.surnn.driver.cli;
+
+import io.surnn.driver.data.BatchMakers;
+import io.surnn.driver.data.BatchPlan;
+import io.surnn.driver.data.BatchedSplit;
+import io.surnn.driver.data.SplitReader;
+import io.surnn.driver.eval.DistributedEvaluator;
+import io.surnn.driver.eval.EvalResult;
+import io.surnn.driver.train.ModelDirectory;
+import io.surnn.driver.train.RunSession;
+import io.surnn.prep.format.DatasetFormat;
+import io.surnn.prep.format.DatasetManifest;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code evaluate --model DIR --data DIR [--split test]}: perplexity or accuracy across executors. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Perplexity (language models) or accuracy (classifiers) of a trained model on a dataset split.")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (<output.dir>/model).")
+    String model;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "A dataset directory of the same task.")
+    String data;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "NAME", description = "train, valid or test. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Minibatch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: spark-submit's, else local[*].")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!DatasetFormat.SPLITS.contains(split)) {
+            throw new IllegalArgumentException("--split " + split + ": expected one of " + DatasetFormat.SPLITS);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+        }
+        Configuration hadoop = new Configuration();
+        ModelDirectory md = ModelDirectory.open(model, hadoop);
+        SplitReader reader = SplitReader.openVerified(data, hadoop);
+        DatasetManifest m = reader.manifest();
+        if (!m.kind.name().equals(md.info().kind)) {
+            throw new IllegalArgumentException("--data " + data + " holds " + m.kind + " records but the model was trained on "
+                    + md.info().kind + " (task " + md.info().task + ")");
+        }
+        MultiLayerNetwork net = md.network();
+        SparkConf conf = new SparkConf();
+        if (master != null) {
+            conf.setMaster(master);
+        }
+        conf.setIfMissing("spark.app.name", "suRNN evaluate");
+        SparkSession spark = RunSession.start(conf);
+        try {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            BatchPlan plan = new BatchPlan(m.kind, reader.records(split), batch, md.info().windowsPerRow);
+            try (BatchedSplit s = BatchedSplit.build(sc, split, reader.read(spark, split), plan,
+                    BatchMakers.forManifest(m, md.info().windowsPerRow, md.info().sparseLabels), null,
+                    Math.max(2, sc.defaultParallelism() * 2))) {
+                EvalResult r = DistributedEvaluator.evaluate(sc, net, s.all(), split);
+                System.out.println(r.summary());
+            }
+        } finally {
+            spark.stop();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,120 @@
+package io.surnn.driver.train;
+
+import io.surnn.driver.config.ModelConfig;
+import io.surnn.driver.config.OptimizerConfig;
+import io.surnn.driver.config.RunConfig;
+import io.surnn.driver.config.TrainConfig;
+import io.surnn.ops.gate.GateMode;
+import io.surnn.ops.gate.Surrogate;
+import io.surnn.ops.models.CellType;
+import io.surnn.ops.models.LanguageModelBuilder;
+import io.surnn.ops.models.Optimizer;
+import io.surnn.ops.models.Readout;
+import io.surnn.ops.models.RecurrentModelBuilder;
+import io.surnn.ops.models.SequenceClassifierBuilder;
+import io.surnn.prep.format.DatasetFormat;
+import io.surnn.prep.format.DatasetManifest;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+
+/**
+ * Builds the network a run config asks for, through worker-ops's model builders, sized by the
+ * dataset's manifest (vocabulary, classes). Language models get {@link LossSparseMCXENT} in place of
+ * the builder's one-hot MCXENT: the same loss, but labels are [B, 1, T] class indices instead of
+ * [B, V, T] one-hot arrays (at V = 33k and B·T = 2048 that is 67 M floats less per minibatch).
+ */
+public final class ModelFactory {
+    private ModelFactory() {}
+
+    public static MultiLayerNetwork build(RunConfig c, DatasetManifest m) {
+        MultiLayerConfiguration conf = configuration(c, m);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    static MultiLayerConfiguration configuration(RunConfig c, DatasetManifest m) {
+        ModelConfig model = c.model();
+        switch (model.family()) {
+            case CLASSIFIER: {
+                requireKind(c, m, DatasetFormat.Kind.CLASSIFICATION);
+                SequenceClassifierBuilder b = common(new SequenceClassifierBuilder(), c, m)
+                        .numClasses(m.numClasses)
+                        .readout(model.pooling() == ModelConfig.Pooling.LAST ? Readout.LAST : Readout.MEAN);
+                return b.build();
+            }
+            case LM: {
+                requireKind(c, m, DatasetFormat.Kind.LM);
+                LanguageModelBuilder b = common(new LanguageModelBuilder(), c, m)
+                        .tbpttLength(c.train().tbptt()).tieWeights(model.tieWeights());
+                MultiLayerConfiguration conf = b.build();
+                useSparseLabels(conf);
+                return conf;
+            }
+            default:
+                throw new IllegalArgumentException(c.source() + ": model.family: " + model.family().configName()
+                        + " is not supported by the driver yet (it trains lm and classifier models)");
+        }
+    }
+
+    private static <B extends RecurrentModelBuilder<B>> B common(B b, RunConfig c, DatasetManifest m) {
+        ModelConfig model = c.model();
+        TrainConfig t = c.train();
+        OptimizerConfig o = t.optimizer();
+        b.cell(CellType.valueOf(model.cell().name()))
+                .gateMode(GateMode.valueOf(model.gate().mode().name()))
+                .harmonics(model.gate().harmonics())
+                .surrogate(Surrogate.valueOf(model.gate().surrogate().name()))
+                .surrogateWidth(model.gate().width())
+                .initialUpdateRate(model.gate().initialUpdateRate())
+                .sparse(model.sparse())
+                .vocabSize(m.vocabSize)
+                .embeddingSize(model.embedding())
+                .hiddenSize(model.hidden())
+                .layers(model.layers())
+                .dropout(model.dropout())
+                .seed(t.seed())
+                .optimizer(o.name() == OptimizerConfig.Name.ADAMW ? Optimizer.ADAMW : Optimizer.ADAM)
+                .learningRate(o.lr());
+        if (o.weightDecay() > 0) {
+            if (o.name() == OptimizerConfig.Name.ADAMW) {
+                b.weightDecay(o.weightDecay());
+            } else {
+                b.l2(o.weightDecay());
+            }
+        }
+        if (t.clip() > 0) {
+            b.gradientClipping(GradientNormalization.ClipL2PerLayer, t.clip());
+        } else {
+            b.gradientClipping(GradientNormalization.None, 0);
+        }
+        return b;
+    }
+
+    private static void requireKind(RunConfig c, DatasetManifest m, DatasetFormat.Kind kind) {
+        if (m.kind != kind) {
+            throw new IllegalArgumentException(c.source() + ": model.family = " + c.model().family().configName()
+                    + " needs a " + kind + " dataset, but " + c.data().path() + " holds " + m.kind + " (task " + m.task + ")");
+        }
+    }
+
+    /** Swaps the output layer's one-hot MCXENT for the sparse-label form of the same loss. */
+    static void useSparseLabels(MultiLayerConfiguration conf) {
+        Layer out = conf.getConf(conf.getConfs().size() - 1).getLayer();
+        if (out instanceof BaseOutputLayer && ((BaseOutputLayer) out).getLossFn() instanceof LossMCXENT) {
+            ((BaseOutputLayer) out).setLossFn(new LossSparseMCXENT());
+        }
+    }
+
+    /** True when the network's output layer reads class-index labels ([B, 1, T]). */
+    public static boolean usesSparseLabels(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        Layer out = conf.getConf(conf.getConfs().size() - 1).getLayer();
+        return out instanceof BaseOutputLayer && ((BaseOutputLayer) out).getLossFn() instanceof LossSparseMCXENT;
+    }
+}

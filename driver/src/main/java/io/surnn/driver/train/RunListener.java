@@ -1,0 +1,121 @@
+package io.surnn.driver.train;
+
+import io.surnn.driver.checkpoint.CheckpointStore;
+import io.surnn.driver.config.RunConfig;
+import io.surnn.driver.eval.EvalResult;
+import io.surnn.driver.report.FinalMetrics;
+import io.surnn.driver.report.MetricsEvent;
+import io.surnn.driver.report.ProgressLine;
+import io.surnn.driver.report.RunReporter;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Connects the {@link TrainingLoop} to the run's outputs: each round becomes a metrics.jsonl event
+ * and a console progress line, each epoch's validation an event, each checkpoint request a save in
+ * the {@link CheckpointStore}; at the end, metrics.json and report.html.
+ */
+final class RunListener implements TrainingLoop.Listener, AutoCloseable {
+    private final RunConfig cfg;
+    private final RunReporter reporter;
+    private final CheckpointStore store;
+    private final String manifestSha;
+    private final PrintStream out;
+    private final boolean perToken;
+    private final long t0 = System.nanoTime();
+    private double unitsSeen;
+    private double trainSeconds;
+    private List<Double> lastRates = List.of();
+    private EvalResult lastValid;
+
+    RunListener(RunConfig cfg, Configuration hadoop, boolean resume, CheckpointStore store, String manifestSha,
+                PrintStream out, long firstStep, boolean perToken) throws IOException {
+        this.cfg = cfg;
+        this.reporter = RunReporter.open(cfg, hadoop, resume);
+        this.store = store;
+        this.manifestSha = manifestSha;
+        this.out = out;
+        this.perToken = perToken;
+    }
+
+    private double elapsed() {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private String unit() {
+        return perToken ? "tok/s" : "ex/s";
+    }
+
+    @Override
+    public void onRound(RoundReport r) {
+        double units = perToken ? r.tokens() : r.examples();
+        double seconds = Math.max(1e-3, r.millis() / 1000.0);
+        unitsSeen += units;
+        trainSeconds += seconds;
+        lastRates = new ArrayList<>();
+        for (double v : r.updateRates()) {
+            lastRates.add(v);
+        }
+        log(MetricsEvent.train(elapsed(), r.epoch(), r.step(), r.round() + 1, r.loss(), r.learningRate(),
+                units / seconds, unit(), lastRates));
+        out.println(ProgressLine.format(r.epoch(), cfg.train().epochs(), r.step(), r.totalSteps(), r.loss(),
+                r.learningRate(), units / seconds, unit(), lastRates, Math.round(r.etaSeconds())));
+    }
+
+    @Override
+    public void onEpoch(int epoch, EvalResult valid, TrainState state) {
+        if (valid == null) {
+            return;
+        }
+        lastValid = valid;
+        log(MetricsEvent.validation(elapsed(), epoch, state.step(), state.rounds(), "val_" + valid.metricName(), valid.metric()));
+        out.println("epoch " + (epoch + 1) + " " + valid.summary()
+                + (state.stopped() ? " — early stopping (" + state.badEvals() + " evaluations without improvement)" : ""));
+    }
+
+    @Override
+    public void checkpoint(MultiLayerNetwork net, TrainState state, String why) {
+        try {
+            store.save(net, TrainingRun.toCheckpoint(cfg, manifestSha, state), cfg.render());
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint at step " + state.step() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    EvalResult lastValid() {
+        return lastValid;
+    }
+
+    void logTest(TrainState end, EvalResult test) {
+        log(new MetricsEvent("test", elapsed(), end.epoch(), end.step(), end.rounds(), null, null, null, null, null,
+                Map.of("test_" + test.metricName(), test.metric())));
+    }
+
+    String finish(MultiLayerNetwork net, TrainState end, EvalResult valid, EvalResult test) throws IOException {
+        String metric = perToken ? "perplexity" : "accuracy";
+        FinalMetrics fm = new FinalMetrics(metric, test == null ? null : test.metric(), valid == null ? null : valid.metric(),
+                elapsed(), trainSeconds > 0 ? unitsSeen / trainSeconds : 0, unit(), net.numParams(), end.step(),
+                cfg.train().epochs(), lastRates);
+        return reporter.finish(fm);
+    }
+
+    private void log(MetricsEvent e) {
+        try {
+            reporter.log(e);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("metrics.jsonl: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        reporter.close();
+    }
+}

@@ -1,0 +1,39 @@
+package io.surnn.driver.train;
+
+import io.surnn.driver.config.RunConfig;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark session of one driver command. Settings come from the run config (without overriding
+ * what spark-submit already set), then {@code --master} if given. Local masters bind to loopback and
+ * Spark's own console progress bar is off so the driver's progress line stays readable.
+ */
+public final class RunSession {
+    private RunSession() {}
+
+    public static SparkSession start(RunConfig cfg, String masterOverride) {
+        SparkConf conf = cfg.spark().applyTo(new SparkConf());
+        if (masterOverride != null && !masterOverride.isBlank()) {
+            conf.setMaster(masterOverride);
+        }
+        return start(conf);
+    }
+
+    public static SparkSession start(SparkConf conf) {
+        if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        if (!conf.contains("spark.app.name")) {
+            conf.setAppName("suRNN");
+        }
+        if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.driver.host")) {
+            conf.set("spark.driver.host", "127.0.0.1");
+        }
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).setLogLevel("WARN");
+        return spark;
+    }
+}

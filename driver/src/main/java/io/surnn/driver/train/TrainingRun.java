@@ -1,0 +1,211 @@
+package io.surnn.driver.train;
+
+import io.surnn.driver.checkpoint.Checkpoint;
+import io.surnn.driver.checkpoint.CheckpointState;
+import io.surnn.driver.checkpoint.CheckpointStore;
+import io.surnn.driver.checkpoint.ManifestChecksum;
+import io.surnn.driver.config.RunConfig;
+import io.surnn.driver.config.TrainConfig;
+import io.surnn.driver.data.BatchPlan;
+import io.surnn.driver.data.BatchedSplit;
+import io.surnn.driver.data.BatchMakers;
+import io.surnn.driver.data.SplitReader;
+import io.surnn.driver.engine.EngineSettings;
+import io.surnn.driver.engine.ParameterAveragingEngine;
+import io.surnn.driver.engine.TrainingEngine;
+import io.surnn.driver.eval.DistributedEvaluator;
+import io.surnn.driver.eval.EvalResult;
+import io.surnn.prep.format.DatasetFormat;
+import io.surnn.prep.format.DatasetManifest;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One {@code train} command from start to finish: verify the dataset (before Spark starts), build or
+ * restore the model, start Spark, cut the splits into cached minibatches, run the {@link
+ * TrainingLoop} with the reporter and checkpoint store attached, evaluate on test, write the model
+ * directory and the report.
+ *
+ * <p>Data order: classification and copy records are reshuffled every epoch with seed
+ * {@code train.seed + epoch} (so a resumed epoch sees the same order); LM windows keep stream order.
+ */
+public final class TrainingRun {
+    /** What a finished run reports back to the CLI. */
+    public record Outcome(TrainState state, EvalResult valid, EvalResult test, String reportPath, String modelDir) {}
+
+    private final RunConfig cfg;
+    private final PrintStream out;
+    private final Configuration hadoop = new Configuration();
+
+    public TrainingRun(RunConfig cfg, PrintStream out) {
+        this.cfg = cfg;
+        this.out = out;
+    }
+
+    public Outcome run(boolean resume, String masterOverride) throws IOException {
+        SplitReader data = SplitReader.openVerified(cfg.data().path(), hadoop);
+        DatasetManifest m = data.manifest();
+        String manifestSha = ManifestChecksum.of(cfg.data().path(), hadoop);
+        CheckpointStore store = CheckpointStore.forRun(cfg, hadoop);
+        MultiLayerNetwork net = null;
+        TrainState start = TrainState.start();
+        if (resume) {
+            Optional<Checkpoint> cp = store.latestValid();
+            if (cp.isPresent()) {
+                cp.get().requireCompatible(cfg, manifestSha);
+                net = cp.get().restoreMultiLayerNetwork();
+                start = fromCheckpoint(cp.get().state());
+                out.println("resuming from " + cp.get().path() + " (epoch " + (start.epoch() + 1) + ", step " + start.step() + ")");
+            } else {
+                out.println("--resume: no valid checkpoint in " + store.dir() + "; starting from scratch");
+            }
+        }
+        if (net == null) {
+            net = ModelFactory.build(cfg, m);
+        }
+        SparkSession spark = RunSession.start(cfg, masterOverride);
+        try {
+            return train(spark, data, m, manifestSha, store, net, start, resume);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private Outcome train(SparkSession spark, SplitReader data, DatasetManifest m, String manifestSha,
+                          CheckpointStore store, MultiLayerNetwork net, TrainState start, boolean resume) throws IOException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainConfig t = cfg.train();
+        int workers = t.workers() > 0 ? t.workers() : sc.defaultParallelism();
+        int windowsPerRow = m.kind == DatasetFormat.Kind.LM ? BatchPlan.windowsPerRowFor(m.seqLen, t.tbptt()) : 1;
+        BatchedSplit.BatchMaker maker = BatchMakers.forManifest(m, windowsPerRow, ModelFactory.usesSparseLabels(net));
+        int partitions = Math.max(2, workers * 2);
+        boolean shuffle = m.kind != DatasetFormat.Kind.LM;
+        EpochSplits trainSplits = new EpochSplits(epoch -> BatchedSplit.build(sc, "train", data.read(spark, DatasetFormat.TRAIN),
+                new BatchPlan(m.kind, data.records(DatasetFormat.TRAIN), t.batchPerWorker(), windowsPerRow), maker,
+                shuffle ? t.seed() + epoch : null, partitions));
+        BatchedSplit valid = data.hasSplit(DatasetFormat.VALID) ? fixedSplit(sc, spark, data, DatasetFormat.VALID, m, windowsPerRow, maker, partitions) : null;
+        Schedule schedule = new Schedule(new BatchPlan(m.kind, data.records(DatasetFormat.TRAIN), t.batchPerWorker(), windowsPerRow).batches(),
+                workers, t.averagingFrequency(), t.epochs(), t.maxSteps());
+        long tokensPerBatch = tokensPerBatch(m, t.batchPerWorker(), windowsPerRow);
+        out.printf("training %s (%d parameters) on %s: %d workers x %d minibatches of %d per round, %d rounds/epoch, %d steps%n",
+                cfg.task(), net.numParams(), sc.master(), workers, t.averagingFrequency(), t.batchPerWorker(),
+                schedule.roundsPerEpoch(), schedule.totalSteps());
+        EvalResult lastValid = null;
+        try (TrainingEngine engine = new ParameterAveragingEngine(sc, net,
+                     new EngineSettings(t.batchPerWorker(), t.averagingFrequency(), t.prefetch(), workers, t.seed()));
+             RunListener listener = new RunListener(cfg, hadoop, resume, store, manifestSha, out, start.step(),
+                     m.kind == DatasetFormat.Kind.LM)) {
+            TrainingLoop loop = TrainingLoop.builder(engine, schedule, e -> trainSplits.get(shuffle ? e : 0))
+                    .learningRate(step -> t.learningRateAt(step, schedule.totalSteps()))
+                    .validation(valid == null ? null : n -> DistributedEvaluator.evaluate(sc, n, valid.all(), "valid"))
+                    .layout(t.repartition() == TrainConfig.Repartition.NEVER ? BatchedSplit.Layout.KEEP : BatchedSplit.Layout.ASSIGN)
+                    .checkpointEveryRounds(cfg.checkpoint().everyRounds())
+                    .patience(t.earlyStoppingPatience())
+                    .probe(valid != null ? valid.all().first() : null)
+                    .unitsPerBatch(t.batchPerWorker(), tokensPerBatch)
+                    .listener(listener)
+                    .build();
+            TrainState end = loop.run(start);
+            lastValid = listener.lastValid();
+            EvalResult test = null;
+            if (data.hasSplit(DatasetFormat.TEST)) {
+                try (BatchedSplit testSplit = fixedSplit(sc, spark, data, DatasetFormat.TEST, m, windowsPerRow, maker, partitions)) {
+                    test = DistributedEvaluator.evaluate(sc, engine.network(), testSplit.all(), "test");
+                }
+                out.println(test.summary());
+                listener.logTest(end, test);
+            }
+            String modelDir = cfg.output().modelDir();
+            ModelDirectory.Info info = new ModelDirectory.Info();
+            info.task = m.task;
+            info.kind = m.kind.name();
+            info.windowsPerRow = windowsPerRow;
+            info.sparseLabels = ModelFactory.usesSparseLabels(engine.network());
+            info.steps = end.step();
+            ModelDirectory.write(modelDir, hadoop, engine.network(), info, cfg.render(), m, data.vocab());
+            String report = listener.finish(engine.network(), end, lastValid, test);
+            out.println("model: " + modelDir);
+            out.println("report: " + report);
+            return new Outcome(end, lastValid, test, report, modelDir);
+        } finally {
+            trainSplits.close();
+            if (valid != null) {
+                valid.close();
+            }
+        }
+    }
+
+    private static BatchedSplit fixedSplit(JavaSparkContext sc, SparkSession spark, SplitReader data, String split,
+                                           DatasetManifest m, int windowsPerRow, BatchedSplit.BatchMaker maker, int partitions) {
+        BatchPlan plan = new BatchPlan(m.kind, data.records(split), Math.max(1, batchForEval(m)), windowsPerRow);
+        return BatchedSplit.build(sc, split, data.read(spark, split), plan, maker, null, partitions);
+    }
+
+    /** Evaluation minibatch size: larger than training's where labels are small. */
+    private static int batchForEval(DatasetManifest m) {
+        return m.kind == DatasetFormat.Kind.LM ? 16 : 64;
+    }
+
+    private static long tokensPerBatch(DatasetManifest m, int batch, int windowsPerRow) {
+        if (m.kind == DatasetFormat.Kind.LM) {
+            return (long) batch * windowsPerRow * m.seqLen;
+        }
+        DatasetManifest.Split s = m.splits.get(DatasetFormat.TRAIN);
+        return s.tokens == null || s.records == 0 ? 0 : Math.round((double) batch * s.tokens / s.records);
+    }
+
+    static TrainState fromCheckpoint(CheckpointState s) {
+        Map<String, String> x = s.extra();
+        return new TrainState(s.epoch(), s.roundInEpoch(), s.step(), s.round(),
+                Double.parseDouble(x.getOrDefault("best_metric", "NaN")),
+                Integer.parseInt(x.getOrDefault("bad_evals", "0")),
+                Boolean.parseBoolean(x.getOrDefault("stopped", "false")));
+    }
+
+    static CheckpointState toCheckpoint(RunConfig cfg, String manifestSha, TrainState s) {
+        Map<String, Long> seeds = new HashMap<>();
+        seeds.put("train", cfg.train().seed());
+        seeds.put("shuffle", cfg.train().seed() + s.epoch());
+        Map<String, String> extra = new HashMap<>();
+        extra.put("best_metric", Double.toString(s.bestMetric()));
+        extra.put("bad_evals", Integer.toString(s.badEvals()));
+        extra.put("stopped", Boolean.toString(s.stopped()));
+        return CheckpointState.of(cfg, manifestSha, s.epoch(), s.round(), s.step(), s.rounds(), seeds, extra);
+    }
+
+    /** The current epoch's training minibatches, rebuilt (reshuffled) when the epoch changes. */
+    private static final class EpochSplits implements AutoCloseable {
+        private final java.util.function.IntFunction<BatchedSplit> build;
+        private int epoch = -1;
+        private BatchedSplit current;
+
+        EpochSplits(java.util.function.IntFunction<BatchedSplit> build) {
+            this.build = build;
+        }
+
+        BatchedSplit get(int e) {
+            if (e != epoch) {
+                close();
+                current = build.apply(e);
+                epoch = e;
+            }
+            return current;
+        }
+
+        @Override
+        public void close() {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
+    }
+}
