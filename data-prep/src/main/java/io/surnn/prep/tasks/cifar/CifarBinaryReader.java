@@ -1,5 +1,7 @@
 package io.surnn.prep.tasks.cifar;
 
+import io.surnn.prep.tasks.mnist.TruncatedInputException;
+
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -59,8 +61,8 @@ public final class CifarBinaryReader implements Closeable {
             return null;
         }
         if (got < RECORD_BYTES) {
-            throw new IOException(file + ": truncated record " + records + " at byte offset " + offset + ": "
-                    + got + " of " + RECORD_BYTES + " bytes present");
+            throw new TruncatedInputException(file, offset, "record " + records + ": " + got + " of "
+                    + RECORD_BYTES + " bytes present");
         }
         labelOut[0] = buf[0] & 0xff;
         int[] gray = Grayscale.ofPlanes(buf, 1, PIXELS);

@@ -101,7 +101,7 @@ public final class IdxReader implements Closeable {
         return read < dims[0];
     }
 
-    /** Reads the next item's bytes; fails with the file and byte offset if the data stop early. */
+    /** Reads the next item's bytes; a {@link TruncatedInputException} if the data stop inside it. */
     public byte[] next() throws IOException {
         if (!hasNext()) {
             throw new IllegalStateException(file + ": all " + dims[0] + " items already read");
@@ -111,8 +111,8 @@ public final class IdxReader implements Closeable {
         while (got < itemSize) {
             int n = in.read(item, got, itemSize - got);
             if (n < 0) {
-                throw new IOException(file + ": truncated at byte offset " + (offset + got) + " (item " + read
-                        + " of " + dims[0] + " needs " + itemSize + " bytes)");
+                throw new TruncatedInputException(file, offset, "item " + read + " of " + dims[0] + " needs "
+                        + itemSize + " bytes, " + got + " present");
             }
             got += n;
         }

@@ -6,7 +6,8 @@ import java.io.IOException;
 /**
  * Walks an MNIST images IDX file and its labels IDX file in step, yielding (pixels, label).
  * Checks on open that the two agree on the item count, that images are 3-D unsigned bytes and labels
- * 1-D; checks each label is a digit. Pixels are returned as ints 0..255, row-major.
+ * 1-D. Pixels are returned as ints 0..255, row-major; labels as read (the caller checks they are
+ * digits, so a bad one can be skipped without losing the stream position).
  */
 public final class MnistPairReader implements Closeable {
     public static final int NUM_CLASSES = 10;
@@ -49,14 +50,18 @@ public final class MnistPairReader implements Closeable {
         return next;
     }
 
-    /** Reads the next pair; {@code labelOut[0]} receives the label. */
+    /** Byte offset of the next label in the uncompressed labels file. */
+    public long labelOffset() {
+        return labels.offset();
+    }
+
+    public String labelsFile() {
+        return labels.file();
+    }
+
+    /** Reads the next pair; {@code labelOut[0]} receives the label byte (0..255) as stored. */
     public int[] nextPixels(int[] labelOut) throws IOException {
-        long labelOffset = labels.offset();
         int label = labels.next()[0] & 0xff;
-        if (label >= NUM_CLASSES) {
-            throw new IOException(labels.file() + ": label " + label + " at byte offset " + labelOffset
-                    + " (item " + next + ") is not a digit 0..9");
-        }
         byte[] raw = images.next();
         int[] px = new int[raw.length];
         for (int i = 0; i < raw.length; i++) {
