@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# e2e-cluster.sh: the end-to-end check CI runs after the unit tests (submit-scripts/test.sh).
+#
+#   1. start a real Spark standalone cluster on 127.0.0.1: 1 master + 2 workers (local-cluster.sh)
+#   2. generate a small ListOps dataset (400 / 100 / 100 records) with `surnn prep listops`
+#   3. train conf/listops-tiny.conf on the cluster through submit.sh
+#   4. evaluate the trained model on the test split, on the cluster
+#   5. check that output.dir/metrics.json holds test_accuracy in [0, 1]
+#   and always stop the cluster (trap), whatever happened.
+#
+# Everything goes to a fresh temp folder (kept, and printed, when a step fails). Meant to take under
+# 4 minutes on an idle 2-core machine. Environment: SURNN_TARGET (build folder, default target),
+# SURNN_E2E_KEEP=1 keeps the temp folder after success too.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+S="$ROOT/submit-scripts"
+START=$(date +%s)
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/surnn-e2e.XXXXXX")"
+# The cluster's state lives in the temp folder: this run never touches another cluster's PIDs.
+export SURNN_CLUSTER_DIR="$WORK/cluster"
+export SPARK_LOCAL_IP=127.0.0.1
+OK=0
+
+step() { echo "[e2e +$(( $(date +%s) - START ))s] $*"; }
+
+finish() {
+  "$S/local-cluster.sh" down >/dev/null 2>&1 || true
+  if [ "$OK" = 1 ] && [ "${SURNN_E2E_KEEP:-0}" != 1 ]; then
+    rm -rf "$WORK"
+  else
+    echo "[e2e] files kept in $WORK (cluster logs: $WORK/cluster/logs, executor logs: $WORK/cluster/work)" >&2
+  fi
+}
+trap finish EXIT
+
+# A step's output goes to its own log; on failure its tail is shown.
+run() {
+  local name="$1"; shift
+  if ! "$@" > "$WORK/$name.log" 2>&1; then
+    echo "[e2e] FAILED: $name; last lines of $WORK/$name.log:" >&2
+    tail -n 40 "$WORK/$name.log" >&2
+    exit 1
+  fi
+}
+
+step "starting a standalone cluster: 2 workers x 1 core"
+"$S/local-cluster.sh" up --workers 2 --cores 1 --memory 1500m
+MASTER="$("$S/local-cluster.sh" url)"
+
+step "prep listops: 400 / 100 / 100 records, lengths 50-200 (embedded Spark)"
+run prep "$S/submit.sh" --master 'local[2]' --deps none --driver-memory 1g --class io.surnn.prep.PrepMain -- \
+  listops --output "$WORK/data" --train 400 --val 100 --test 100 --min-length 50 --max-length 200 \
+  --shards 2 --quiet
+grep "^prep listops:" "$WORK/prep.log" || true
+
+# Executors find the dependency jars in the cluster's SPARK_HOME/jars (--deps none); the driver jar
+# is shipped by spark-submit.
+SUBMIT=("$S/submit.sh" --master "$MASTER" --deps none --driver-memory 1g --executor-memory 1g
+        --memory-overhead 1g --executor-cores 1 --conf spark.cores.max=2)
+
+step "train conf/listops-tiny.conf on $MASTER"
+run train "${SUBMIT[@]}" -- train --config conf/listops-tiny.conf \
+  --set "data.path=$WORK/data" --set "output.dir=$WORK/run"
+grep -iE "accuracy|report" "$WORK/train.log" | grep -v " INFO " | tail -n 3 || true
+
+step "evaluate the model on the test split, on $MASTER"
+run evaluate "${SUBMIT[@]}" -- evaluate --model "$WORK/run/model" --data "$WORK/data" --split test
+grep -iE "accuracy" "$WORK/evaluate.log" | grep -v " INFO " | tail -n 2 || true
+
+step "checking $WORK/run/metrics.json"
+METRICS="$WORK/run/metrics.json"
+[ -f "$METRICS" ] || { echo "[e2e] FAILED: training left no $METRICS" >&2; exit 1; }
+ACC="$(tr -d ' \n' < "$METRICS" | sed -n 's/.*"test_accuracy":\([-0-9.eE+]*\).*/\1/p')"
+[ -n "$ACC" ] || { echo "[e2e] FAILED: $METRICS has no numeric test_accuracy" >&2; exit 1; }
+if ! awk -v a="$ACC" 'BEGIN { exit !(a >= 0 && a <= 1) }'; then
+  echo "[e2e] FAILED: test_accuracy = $ACC is not in [0, 1]" >&2
+  exit 1
+fi
+[ -f "$WORK/run/report.html" ] || { echo "[e2e] FAILED: no report.html next to metrics.json" >&2; exit 1; }
+
+OK=1
+ELAPSED=$(( $(date +%s) - START ))
+step "passed: test_accuracy = $ACC on a 2-worker standalone cluster, in ${ELAPSED}s"
+if [ "$ELAPSED" -gt 240 ]; then
+  echo "[e2e] note: took ${ELAPSED}s, over the 4-minute target (a busy machine?)" >&2
+fi
