@@ -137,9 +137,9 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         put(g, SuParamInitializer.GATE_PHI_KEY, gPhi);
         put(g, SuParamInitializer.GATE_OMEGA_KEY, gOmega);
 
-        INDArray dx = fromTbx(bw.dx, f.steps, f.batch, in, null);                 // [B, I, T]
+        INDArray dx = fromTbx(bw.dx, f.steps, f.batch, in, null, dataType);       // [B, I, T]
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[]{f.batch, in, f.steps}, 'f');
+                new long[]{f.batch, in, f.steps}, 'c');
         epsOut.assign(dx);
         epsOut = backpropDropOutIfPresent(epsOut);
         if (getDataFormat() == RNNFormat.NWC) {
@@ -208,8 +208,8 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         lastForwardInput = training ? input : null;
 
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                new long[]{batch, h, steps}, 'f');
-        out.assign(fromTbx(f.hs, steps, batch, h, mask));                   // [B, H, T]
+                new long[]{batch, h, steps}, 'c');
+        out.assign(fromTbx(f.hs, steps, batch, h, mask, dataType));         // [B, H, T]
         if (getDataFormat() == RNNFormat.NWC) {
             out = out.permute(0, 2, 1);
         }
@@ -261,21 +261,35 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         return flat(a.permute(2, 0, 1));
     }
 
-    /** Row-major [T, B, X] doubles (optionally zeroing padded steps) to a [B, X, T] double array. */
-    private static INDArray fromTbx(double[] v, int steps, int batch, int x, double[] mask) {
-        double[] vals = v;
-        if (mask != null) {
-            vals = v.clone();
-            for (int t = 0; t < steps; t++) {
-                for (int b = 0; b < batch; b++) {
-                    if (mask[t * batch + b] == 0) {
-                        Arrays.fill(vals, (t * batch + b) * x, (t * batch + b + 1) * x, 0.0);
+    /**
+     * Row-major [T, B, X] doubles (padded steps zeroed when mask != null) to a 'c'-order [B, X, T] array
+     * of type dt, transposed in Java (tiles of 16 steps) so ND4J only copies contiguous memory.
+     */
+    private static INDArray fromTbx(double[] v, int steps, int batch, int x, double[] mask, DataType dt) {
+        boolean asFloat = dt != DataType.DOUBLE;
+        float[] f = asFloat ? new float[steps * batch * x] : null;
+        double[] d = asFloat ? null : new double[steps * batch * x];
+        final int tile = 16;
+        for (int t0 = 0; t0 < steps; t0 += tile) {
+            int t1 = Math.min(steps, t0 + tile);
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < x; i++) {
+                    int dst = (b * x + i) * steps;
+                    for (int t = t0; t < t1; t++) {
+                        double val = mask != null && mask[t * batch + b] == 0 ? 0.0 : v[(t * batch + b) * x + i];
+                        if (asFloat) {
+                            f[dst + t] = (float) val;
+                        } else {
+                            d[dst + t] = val;
+                        }
                     }
                 }
             }
         }
+        long[] shape = {batch, x, steps};
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return Nd4j.create(vals, new long[]{steps, batch, x}, 'c').permute(1, 2, 0);
+            INDArray a = asFloat ? Nd4j.create(f, shape, 'c') : Nd4j.create(d, shape, 'c');
+            return a.dataType() == dt ? a : a.castTo(dt);
         }
     }
 }
