@@ -1,7 +1,5 @@
 package io.surnn.ops.models;
 
-import java.util.Locale;
-
 /** The recurrent cell of a model's recurrent stack. */
 public enum CellType {
     /** Selective-update tanh RNN (io.surnn.ops.layers.conf.SuRnn). */
@@ -15,10 +13,6 @@ public enum CellType {
 
     /** Parses a name case-insensitively ("sugru", "SuGRU"); the error lists the accepted names. */
     public static CellType parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown cell type '" + name + "' (expected one of surnn, sugru, sulstm, lstm)");
-        }
+        return EnumNames.parse(CellType.class, name, "cell type");
     }
 }

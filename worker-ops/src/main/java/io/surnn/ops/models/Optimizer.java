@@ -1,7 +1,5 @@
 package io.surnn.ops.models;
 
-import java.util.Locale;
-
 /** The updater a builder configures. */
 public enum Optimizer {
     /** Adam; {@code l2} (if set) is added to the loss as ordinary L2 regularisation. */
@@ -16,10 +14,6 @@ public enum Optimizer {
     SGD;
 
     public static Optimizer parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown optimizer '" + name + "' (expected adam, adamw or sgd)");
-        }
+        return EnumNames.parse(Optimizer.class, name, "optimizer");
     }
 }

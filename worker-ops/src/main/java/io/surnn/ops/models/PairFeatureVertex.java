@@ -2,13 +2,9 @@ package io.surnn.ops.models;
 
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.MaskState;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -23,21 +19,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Backward, with the output gradient split into four [B, H] blocks e1..e4:
  * du = e1 + e3⊙v + e4 and dv = e2 + e3⊙u − e4, stacked back to [2B, H]. No parameters.
  */
-public class PairFeatureVertex extends GraphVertex {
+public class PairFeatureVertex extends ParameterFreeVertex {
 
     public PairFeatureVertex() {}
 
-    @Override public PairFeatureVertex clone() { return new PairFeatureVertex(); }
-    @Override public boolean equals(Object o) { return o instanceof PairFeatureVertex; }
-    @Override public int hashCode() { return PairFeatureVertex.class.hashCode(); }
-    @Override public long numParams(boolean backprop) { return 0; }
-    @Override public int minVertexInputs() { return 1; }
-    @Override public int maxVertexInputs() { return 1; }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-            INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
-        return new Impl(graph, name, idx, networkDatatype);
+    protected Runtime runtime(ComputationGraph graph, String name, int idx, DataType dataType) {
+        return new Impl(graph, name, idx, dataType);
     }
 
     @Override
@@ -48,22 +37,11 @@ public class PairFeatureVertex extends GraphVertex {
         return InputType.feedForward(4 * ((InputType.InputTypeFeedForward) in[0]).getSize());
     }
 
-    @Override
-    public MemoryReport getMemoryReport(InputType... in) {
-        return new LayerMemoryReport.Builder(null, PairFeatureVertex.class, in[0], getOutputType(-1, in))
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
-    }
-
     /** The runtime vertex. */
-    static final class Impl extends BaseGraphVertex {
+    static final class Impl extends Runtime {
         Impl(ComputationGraph graph, String name, int idx, DataType dataType) {
-            super(graph, name, idx, null, null, dataType);
+            super(graph, name, idx, dataType);
         }
-
-        @Override public boolean hasLayer() { return false; }
-        @Override public org.deeplearning4j.nn.api.Layer getLayer() { return null; }
-        @Override public void setBackpropGradientsViewArray(INDArray v) {}
-        @Override public String toString() { return "PairFeatureVertex(" + vertexName + ")"; }
 
         @Override
         public INDArray doForward(boolean training, LayerWorkspaceMgr ws) {

@@ -2,13 +2,9 @@ package io.surnn.ops.models;
 
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.MaskState;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -31,21 +27,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * gradients by the first input's batch size and the score by the output layer's, and feeding [2B, T]
  * directly would make the two disagree by a factor of 2. See {@link DualEncoderBuilder#stackPair}.
  */
-public class PairSplitVertex extends GraphVertex {
+public class PairSplitVertex extends ParameterFreeVertex {
 
     public PairSplitVertex() {}
 
-    @Override public PairSplitVertex clone() { return new PairSplitVertex(); }
-    @Override public boolean equals(Object o) { return o instanceof PairSplitVertex; }
-    @Override public int hashCode() { return PairSplitVertex.class.hashCode(); }
-    @Override public long numParams(boolean backprop) { return 0; }
-    @Override public int minVertexInputs() { return 1; }
-    @Override public int maxVertexInputs() { return 1; }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-            INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
-        return new Impl(graph, name, idx, networkDatatype);
+    protected Runtime runtime(ComputationGraph graph, String name, int idx, DataType dataType) {
+        return new Impl(graph, name, idx, dataType);
     }
 
     @Override
@@ -56,12 +45,6 @@ public class PairSplitVertex extends GraphVertex {
             return InputType.recurrent(r.getSize(), t > 0 ? t / 2 : t);
         }
         return in[0];
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... in) {
-        return new LayerMemoryReport.Builder(null, PairSplitVertex.class, in[0], getOutputType(-1, in))
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     /** Rows [r0, r1) and steps [t0, t1) of a [N, T] or [N, F, T] array (a view). */
@@ -82,15 +65,10 @@ public class PairSplitVertex extends GraphVertex {
     }
 
     /** The runtime vertex. */
-    static final class Impl extends BaseGraphVertex {
+    static final class Impl extends Runtime {
         Impl(ComputationGraph graph, String name, int idx, DataType dataType) {
-            super(graph, name, idx, null, null, dataType);
+            super(graph, name, idx, dataType);
         }
-
-        @Override public boolean hasLayer() { return false; }
-        @Override public org.deeplearning4j.nn.api.Layer getLayer() { return null; }
-        @Override public void setBackpropGradientsViewArray(INDArray v) {}
-        @Override public String toString() { return "PairSplitVertex(" + vertexName + ")"; }
 
         @Override
         public INDArray doForward(boolean training, LayerWorkspaceMgr ws) {

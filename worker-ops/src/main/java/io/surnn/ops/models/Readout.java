@@ -1,7 +1,5 @@
 package io.surnn.ops.models;
 
-import java.util.Locale;
-
 /** How a sequence encoder turns the last recurrent layer's [B, H, T] output into one vector [B, H]. */
 public enum Readout {
     /** Mean over the real (unmasked) steps: DL4J's GlobalPoolingLayer AVG honours the feature mask. */
@@ -10,10 +8,6 @@ public enum Readout {
     LAST;
 
     public static Readout parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown readout '" + name + "' (expected mean or last)");
-        }
+        return EnumNames.parse(Readout.class, name, "readout");
     }
 }

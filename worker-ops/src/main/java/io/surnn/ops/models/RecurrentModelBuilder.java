@@ -21,7 +21,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * The knobs every model family shares, with their defaults stated once (the field initialisers
- * below), and the two pieces every family assembles the same way: the network-wide configuration
+ * below; the gate settings default to the su-layer's own defaults), and the two pieces every family assembles the same way: the network-wide configuration
  * ({@link #baseConfiguration()}) and one layer of the recurrent stack ({@link #recurrentLayer}).
  *
  * <p>Layers are named so that parameter export (io.surnn.ops.io.NpzParams) gives stable names:
@@ -32,12 +32,14 @@ import org.nd4j.linalg.learning.config.Sgd;
 public abstract class RecurrentModelBuilder<B extends RecurrentModelBuilder<B>> {
     // ---- defaults, stated once ------------------------------------------------------------
     protected CellType cell = CellType.SUGRU;
-    protected GateMode gateMode = GateMode.RHYTHMIC;
-    protected int harmonics = 4;
-    protected Surrogate surrogate = Surrogate.TRIANGLE;
-    protected double surrogateWidth = 0.3;
-    protected double initialUpdateRate = 0.2;
-    protected boolean sparse = true;
+    // Gate settings: null = the su-layer's own default (SuLayerConf.Builder states them once:
+    // RHYTHMIC, K = 4, TRIANGLE of width 0.3, p0 = 0.2, sparse on).
+    protected GateMode gateMode;
+    protected Integer harmonics;
+    protected Surrogate surrogate;
+    protected Double surrogateWidth;
+    protected Double initialUpdateRate;
+    protected Boolean sparse;
     protected int vocabSize = 0;          // > 0: the input is token ids [B, T] through an embedding
     protected int inputSize = 0;          // > 0: the input is real-valued features [B, inputSize, T]
     protected int embeddingSize = 64;
@@ -102,9 +104,7 @@ public abstract class RecurrentModelBuilder<B extends RecurrentModelBuilder<B>> 
         require(learningRate > 0 && Double.isFinite(learningRate), "learningRate", learningRate, "> 0");
         require(weightDecay >= 0, "weightDecay", weightDecay, ">= 0");
         require(l2 >= 0, "l2", l2, ">= 0");
-        require(harmonics >= 1, "harmonics", harmonics, ">= 1");
-        require(surrogateWidth > 0, "surrogateWidth", surrogateWidth, "> 0");
-        require(initialUpdateRate > 0 && initialUpdateRate <= 1, "initialUpdateRate", initialUpdateRate, "in (0, 1]");
+        // gate settings are checked by the su-layer's own builder, with the layer's name in the message
         require(gradientNormalization == GradientNormalization.None || gradientClip > 0,
                 "gradientClip", gradientClip, "> 0 when clipping is on");
         if (weightDecay > 0 && optimizer != Optimizer.ADAMW) {
@@ -151,8 +151,11 @@ public abstract class RecurrentModelBuilder<B extends RecurrentModelBuilder<B>> 
                 .hasBias(false).inferInputLength(true).outputDataFormat(RNNFormat.NCW).build();
     }
 
-    /** Recurrent layer {@code i} of the stack ("rnn&lt;i&gt;"), reading {@code nIn} features per step. */
-    protected Layer recurrentLayer(int i, long nIn) {
+    /**
+     * Recurrent layer {@code i} of the stack ("rnn&lt;i&gt;"), reading {@code nIn} features per step, exactly
+     * as {@code build()} creates it (also used alone, e.g. by the benchmark).
+     */
+    public Layer recurrentLayer(int i, long nIn) {
         double retain = dropoutRetain(i > 0 || vocabSize > 0);
         if (cell == CellType.LSTM) {
             LSTM.Builder b = new LSTM.Builder().name("rnn" + i).nIn(nIn).nOut(hiddenSize).activation(Activation.TANH);
@@ -166,9 +169,13 @@ public abstract class RecurrentModelBuilder<B extends RecurrentModelBuilder<B>> 
             case SULSTM: b = new SuLstm.Builder(); break;
             default: throw new IllegalStateException("unhandled cell " + cell);
         }
-        b.gateMode(gateMode).harmonics(harmonics).surrogate(surrogate).surrogateWidth(surrogateWidth)
-                .initialUpdateRate(initialUpdateRate).sparse(sparse).gateSeed(seed + 7919L * (i + 1));
-        b.name("rnn" + i).nIn(nIn).nOut(hiddenSize);
+        if (gateMode != null) b.gateMode(gateMode);
+        if (harmonics != null) b.harmonics(harmonics);
+        if (surrogate != null) b.surrogate(surrogate);
+        if (surrogateWidth != null) b.surrogateWidth(surrogateWidth);
+        if (initialUpdateRate != null) b.initialUpdateRate(initialUpdateRate);
+        if (sparse != null) b.sparse(sparse);
+        b.gateSeed(seed + 7919L * (i + 1)).name("rnn" + i).nIn(nIn).nOut(hiddenSize);
         if (retain < 1) b.dropOut(retain);
         return b.build();
     }

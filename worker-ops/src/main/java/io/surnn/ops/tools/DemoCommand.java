@@ -66,8 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
         MultiLayerNetwork net = new SequenceClassifierBuilder().cell(cell).gateMode(gate).initialUpdateRate(p0)
                 .vocabSize(task.vocabSize()).embeddingSize(16).hiddenSize(hidden).numClasses(symbols)
                 .readout(Readout.LAST).learningRate(lr).seed(seed).buildNetwork();
-        out.printf(Locale.ROOT, "delayed recall: %d symbols, gap %d (T = %d), %s hidden %d, gate %s, p0 %.2f, %d params%n",
-                symbols, gap, task.length(), cell, hidden, gate, p0, net.numParams());
+        String gating = cell == CellType.LSTM ? "no gate" : String.format(Locale.ROOT, "gate %s, p0 %.2f", gate, p0);
+        out.printf(Locale.ROOT, "delayed recall: %d symbols, gap %d (T = %d), %s hidden %d, %s, %d params%n",
+                symbols, gap, task.length(), cell, hidden, gating, net.numParams());
         out.printf(Locale.ROOT, "chance: loss %.3f, accuracy %.3f%n", Math.log(symbols), 1.0 / symbols);
         long t0 = System.nanoTime();
         double ema = Double.NaN;

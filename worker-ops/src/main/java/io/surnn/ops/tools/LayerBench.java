@@ -2,15 +2,11 @@ package io.surnn.ops.tools;
 
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.layers.UpdateRateAware;
-import io.surnn.ops.layers.conf.SuGru;
-import io.surnn.ops.layers.conf.SuLayerConf;
-import io.surnn.ops.layers.conf.SuLstm;
-import io.surnn.ops.layers.conf.SuRnn;
 import io.surnn.ops.models.CellType;
+import io.surnn.ops.models.SequenceClassifierBuilder;
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -48,15 +44,8 @@ final class LayerBench {
 
     /** The single layer under test: an su-layer, or DL4J's LSTM for {@link CellType#LSTM}. */
     Layer layer(CellType cell, GateMode gate, boolean sparse, double rate, long seed) {
-        org.deeplearning4j.nn.conf.layers.Layer conf;
-        if (cell == CellType.LSTM) {
-            conf = new LSTM.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH).build();
-        } else {
-            SuLayerConf.Builder<?> b = cell == CellType.SURNN ? new SuRnn.Builder()
-                    : cell == CellType.SULSTM ? new SuLstm.Builder() : new SuGru.Builder();
-            b.gateMode(gate).initialUpdateRate(rate).sparse(sparse).gateSeed(seed).nIn(hidden).nOut(hidden);
-            conf = b.build();
-        }
+        org.deeplearning4j.nn.conf.layers.Layer conf = new SequenceClassifierBuilder().cell(cell).gateMode(gate)
+                .initialUpdateRate(rate).sparse(sparse).hiddenSize(hidden).seed(seed).recurrentLayer(0, hidden);
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
                 .dataType(DataType.FLOAT).updater(new Sgd(0.0)).list().layer(conf)
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(hidden).nOut(1)
