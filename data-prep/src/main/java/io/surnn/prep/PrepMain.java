@@ -43,8 +43,8 @@ public final class PrepMain implements java.util.concurrent.Callable<Integer> {
         TASKS.add(io.surnn.prep.tasks.listops.ListOpsCommand.class);
         TASKS.add(io.surnn.prep.tasks.copy.SelectiveCopyCommand.class);
         // h4's tasks (imdb, aan, cifar10, pathfinder, mnist): one TASKS.add(...) line each below this one
-        TASKS.add(io.surnn.prep.tasks.mnist.MnistCommand.class);
         TASKS.add(io.surnn.prep.tasks.imdb.ImdbCommand.class);
+        TASKS.add(io.surnn.prep.tasks.mnist.MnistCommand.class);
     }
 
     private PrepMain() {}
@@ -71,7 +71,11 @@ public final class PrepMain implements java.util.concurrent.Callable<Integer> {
      * the summary goes to {@code out}, progress and errors to {@code err}. Returns the exit code.
      */
     public static int run(SparkSession spark, PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = commandLine();
+        return execute(commandLine(), spark, out, err, args);
+    }
+
+    /** Runs {@code args} on a given command tree (tests add their own subcommands to {@link #commandLine()}). */
+    static int execute(CommandLine cl, SparkSession spark, PrintStream out, PrintStream err, String... args) {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

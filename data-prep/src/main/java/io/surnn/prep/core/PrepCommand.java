@@ -58,7 +58,7 @@ public abstract class PrepCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         PrepSession session = PrepSession.current();
-        PrintStream log = session.log();
+        PrintStream log = common.quiet ? new PrintStream(java.io.OutputStream.nullOutputStream()) : session.log();
         Path output = HadoopPaths.resolve(common.output);
         // Fail on an existing output before paying for Spark start-up (re-checked by the writer).
         try {

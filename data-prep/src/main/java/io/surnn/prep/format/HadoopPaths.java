@@ -32,7 +32,8 @@ public final class HadoopPaths {
         if (HAS_SCHEME.matcher(location).matches()) {
             return new Path(location);
         }
-        return new Path(new File(location).getAbsoluteFile().toURI());
+        // not File.toURI(): it appends '/' to existing directories, which would change getName/getParent
+        return new Path("file", null, new File(location).getAbsoluteFile().toPath().normalize().toString());
     }
 
     public static FileSystem fs(Path p, Configuration conf) throws IOException {

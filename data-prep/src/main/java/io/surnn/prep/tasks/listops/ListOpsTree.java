@@ -35,6 +35,18 @@ public final class ListOpsTree {
 
     public int length() { return length; }
 
+    /** A digit leaf (tests and hand-built trees). */
+    static ListOpsTree leaf(int digit) {
+        return new ListOpsTree(null, digit, List.of(), 1);
+    }
+
+    /** An operator node over {@code kids} (tests and hand-built trees). */
+    static ListOpsTree node(String op, ListOpsTree... kids) {
+        int length = 2;
+        for (ListOpsTree k : kids) length += k.length;
+        return new ListOpsTree(op, 0, List.of(kids), length);
+    }
+
     /** generate_tree(depth, max_depth, max_args). */
     public static ListOpsTree generate(SplittableRandom rng, int depth, int maxDepth, int maxArgs) {
         double r = depth < maxDepth ? rng.nextDouble() : 1.0;
