@@ -64,6 +64,11 @@ public final class FileTree {
                 .mapToPair(n -> new Tuple2<>(n, read(conf.value(), input, n)));
     }
 
+    /** {@code dir/name} with exactly one separator (directory URIs may end with '/'). */
+    public static String join(String dir, String name) {
+        return (dir.endsWith("/") ? dir : dir + "/") + (name.startsWith("/") ? name.substring(1) : name);
+    }
+
     public static boolean isArchive(String path) {
         String p = path.toLowerCase(java.util.Locale.ROOT);
         return p.endsWith(".tar.gz") || p.endsWith(".tgz") || p.endsWith(".tar");
