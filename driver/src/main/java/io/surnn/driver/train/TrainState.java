@@ -17,7 +17,7 @@ import java.io.IOException;
  * @param rounds      rounds done so far over all epochs
  * @param bestMetric  best validation metric so far (NaN before the first evaluation)
  * @param badEvals    evaluations since the best one (early stopping)
- * @param stopped     true once early stopping or max-steps ended training
+ * @param stopped     true once early stopping ended training (max-steps does not set it)
  */
 public record TrainState(@JsonProperty("epoch") int epoch, @JsonProperty("round") long round,
                          @JsonProperty("step") long step, @JsonProperty("rounds") long rounds,
@@ -41,9 +41,6 @@ public record TrainState(@JsonProperty("epoch") int epoch, @JsonProperty("round"
         return new TrainState(epoch + 1, 0, step, rounds, best, bad, stop);
     }
 
-    TrainState stop() {
-        return new TrainState(epoch, round, step, rounds, bestMetric, badEvals, true);
-    }
 
     public String toJson() {
         try {

@@ -87,11 +87,13 @@ public final class TrainingLoop {
                     listener.checkpoint(engine.network(), state, "round");
                 }
             }
-            boolean epochDone = state.round() >= schedule.roundsPerEpoch();
-            state = epochDone ? endEpoch(state) : state.stop();
-            if (!epochDone) {
+            if (state.round() < schedule.roundsPerEpoch()) {
+                // max-steps reached inside the epoch: checkpoint (not marked stopped, so a resume
+                // with a larger train.max-steps continues from here) and end.
                 listener.checkpoint(engine.network(), state, "max-steps");
+                break;
             }
+            state = endEpoch(state);
         }
         return state;
     }

@@ -213,7 +213,8 @@ class TrainingLoopTest {
             Schedule s = new Schedule(epoch(0).numBatches(), WORKERS, FREQ, 3, 3);
             TrainState end = TrainingLoop.builder(e, s, this::epoch).unitsPerBatch(B, 0).listener(l).build().run(TrainState.start());
             assertEquals(3, end.step());
-            assertTrue(end.stopped());
+            assertEquals(2, end.round(), "stopped inside epoch 1, after its second (shortened) round");
+            assertTrue(!end.stopped(), "max-steps is not early stopping: a resume with more steps continues");
             assertEquals(2, l.reports.size());
             assertEquals(WORKERS * 1L * B, l.reports.get(1).examples(), "second round: one minibatch per worker");
         }
