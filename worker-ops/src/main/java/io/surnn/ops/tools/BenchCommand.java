@@ -45,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean noLstm;
     @Option(names = "--repeats", description = "timed repeats (median reported), default ${DEFAULT-VALUE}")
     int repeats = 3;
-    @Option(names = "--warmup", description = "untimed warm-up iterations, default ${DEFAULT-VALUE}")
+    @Option(names = "--warmup", description = "untimed warm-up iterations (on the first 64 steps), default ${DEFAULT-VALUE}")
     int warmup = 1;
     @Option(names = "--max-seconds", description = "time budget per measurement; fewer repeats beyond it, default ${DEFAULT-VALUE}")
     double maxSeconds = 15;

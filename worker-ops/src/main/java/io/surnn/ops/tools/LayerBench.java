@@ -14,6 +14,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -23,8 +24,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * ("training"; no optimizer step, so the rows compare the layers, not the updater).
  *
  * <p>Design note: the layer is driven through DL4J's Layer API with workspaces off, so every path pays
- * the same allocation costs. After {@code warmup} untimed iterations the first timed iteration decides
- * how many fit into {@code maxSeconds} (at least 1, at most {@code repeats}); the median is reported.
+ * the same allocation costs. The {@code warmup} untimed iterations run on the first {@value #WARM_STEPS}
+ * steps only (they exist to compile and page in every code path, which a short sequence does as well,
+ * and a full-length warm-up of a dense layer at H = 1024, T = 1024 would cost minutes). The first timed
+ * iteration then decides how many fit into {@code maxSeconds} (at least 1, at most {@code repeats});
+ * the median is reported.
  */
 final class LayerBench {
     private final int hidden;
@@ -32,6 +36,11 @@ final class LayerBench {
     private final int steps;
     private final INDArray input;   // [B, H, T]
     private final INDArray epsilon; // [B, H, T]
+    private final INDArray warmInput;   // [B, H, min(T, WARM_STEPS)]
+    private final INDArray warmEpsilon; // [B, H, min(T, WARM_STEPS)]
+
+    /** Warm-up iterations run on this many steps: enough to compile every path, cheap at any T. */
+    static final int WARM_STEPS = 64;
 
     LayerBench(int hidden, int batch, int steps, long seed) {
         this.hidden = hidden;
@@ -40,6 +49,9 @@ final class LayerBench {
         Nd4j.getRandom().setSeed(seed);
         this.input = Nd4j.rand(DataType.FLOAT, batch, hidden, steps).subi(0.5);
         this.epsilon = Nd4j.rand(DataType.FLOAT, batch, hidden, steps).subi(0.5).muli(1e-2);
+        long warm = Math.min(steps, WARM_STEPS);
+        this.warmInput = input.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, warm)).dup();
+        this.warmEpsilon = epsilon.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, warm)).dup();
     }
 
     /** The single layer under test: an su-layer, or DL4J's LSTM for {@link CellType#LSTM}. */
@@ -59,25 +71,25 @@ final class LayerBench {
     /** Runs the layer; returns {median seconds, repeats used, measured update rate (1 for non-su)}. */
     double[] time(Layer layer, boolean training, int warmup, int repeats, double maxSeconds) {
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
-        for (int i = 0; i < warmup; i++) once(layer, training, ws);
-        double first = once(layer, training, ws);
+        for (int i = 0; i < warmup; i++) once(layer, training, warmInput, warmEpsilon, ws);
+        double first = once(layer, training, input, epsilon, ws);
         int n = (int) Math.max(1, Math.min(repeats, Math.floor(maxSeconds / first)));
         double[] t = new double[n];
         t[0] = first;
-        for (int i = 1; i < n; i++) t[i] = once(layer, training, ws);
+        for (int i = 1; i < n; i++) t[i] = once(layer, training, input, epsilon, ws);
         Arrays.sort(t);
         double rate = layer instanceof UpdateRateAware ? ((UpdateRateAware) layer).lastUpdateRate() : 1.0;
         return new double[] {t[n / 2], n, rate};
     }
 
-    private double once(Layer layer, boolean training, LayerWorkspaceMgr ws) {
+    private static double once(Layer layer, boolean training, INDArray x, INDArray eps, LayerWorkspaceMgr ws) {
         long t0 = System.nanoTime();
         if (training) {
-            layer.setInput(input, ws);
+            layer.setInput(x, ws);
             layer.activate(true, ws);
-            layer.backpropGradient(epsilon, ws);
+            layer.backpropGradient(eps, ws);
         } else {
-            layer.activate(input, false, ws);
+            layer.activate(x, false, ws);
         }
         double s = (System.nanoTime() - t0) / 1e9;
         layer.clear();
