@@ -146,6 +146,29 @@ class ModelBuildersTest {
         assertEquals(out, copy.outputSingle(pair));
     }
 
+    @ParameterizedTest
+    @EnumSource(Readout.class)
+    void dualEncoderOnFeaturesIgnoresEachDocumentsPadding(Readout readout) {
+        ComputationGraph net = new DualEncoderBuilder().inputSize(2).hiddenSize(H).mlpSize(5).readout(readout).seed(8)
+                .buildNetwork();
+        INDArray a = Nd4j.rand(DataType.FLOAT, B, 2, T);
+        INDArray c = Nd4j.rand(DataType.FLOAT, B, 2, T);
+        INDArray maskA = Nd4j.ones(DataType.FLOAT, B, T);
+        INDArray maskC = Nd4j.ones(DataType.FLOAT, B, T);
+        maskA.get(NDArrayIndex.point(0), NDArrayIndex.interval(5, T)).assign(0);
+        maskC.get(NDArrayIndex.point(2), NDArrayIndex.interval(9, T)).assign(0);
+        INDArray mask = DualEncoderBuilder.stackPair(maskA, maskC);
+        INDArray out1 = net.output(false, new INDArray[] {DualEncoderBuilder.stackPair(a, c)}, new INDArray[] {mask})[0];
+        a.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.interval(5, T)).assign(-30);
+        c.get(NDArrayIndex.point(2), NDArrayIndex.all(), NDArrayIndex.interval(9, T)).assign(30);
+        INDArray out2 = net.output(false, new INDArray[] {DualEncoderBuilder.stackPair(a, c)}, new INDArray[] {mask})[0];
+        assertTrue(out1.equalsWithEps(out2, 1e-6), "padding changed the output: " + out1 + " vs " + out2);
+        // and the real steps do matter
+        a.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.interval(0, 5)).assign(3);
+        INDArray out3 = net.output(false, new INDArray[] {DualEncoderBuilder.stackPair(a, c)}, new INDArray[] {mask})[0];
+        assertTrue(!out1.getRow(0).equalsWithEps(out3.getRow(0), 1e-6), "real steps of document a were ignored");
+    }
+
     @Test
     void builtLayersCarryTheRequestedGateSettings() {
         MultiLayerConfiguration conf = new SequenceClassifierBuilder().vocabSize(V).hiddenSize(H).gateMode(GateMode.FIXED)
