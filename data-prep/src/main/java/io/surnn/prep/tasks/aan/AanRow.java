@@ -1,5 +1,6 @@
 package io.surnn.prep.tasks.aan;
 
+import io.surnn.prep.core.BadRecordException;
 import io.surnn.prep.tasks.imdb.ByteTokens;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * padding), each side truncated to its first {@code maxLen} bytes. A first line whose label column
  * reads {@code label} is a header and is skipped by the caller ({@link #isHeader}).
  */
-public final class AanRow {
+public final class AanRow implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     public final int label;
     public final String id1;
     public final String id2;
@@ -35,13 +37,13 @@ public final class AanRow {
     /**
      * Parses one line.
      *
-     * @throws IllegalArgumentException whose message names {@code file:lineNo} and the problem
+     * @throws BadRecordException naming {@code file}, the line number and the problem
      */
     public static AanRow parse(String line, String file, long lineNo, int maxLen) {
         String[] cols = line.split("\t", -1);
         if (cols.length != 5) {
-            throw new IllegalArgumentException(file + ":" + lineNo + ": expected 5 tab-separated columns "
-                    + "(label, id1, id2, text1, text2), found " + cols.length);
+            throw new BadRecordException(file, "line " + lineNo, "expected 5 tab-separated columns "
+                    + "(label, id1, id2, text1, text2)", "found " + cols.length);
         }
         int label = parseLabel(cols[0].trim(), file, lineNo);
         return new AanRow(label, cols[1], cols[2],
@@ -54,8 +56,8 @@ public final class AanRow {
             case "0": case "0.0": return 0;
             case "1": case "1.0": return 1;
             default:
-                throw new IllegalArgumentException(file + ":" + lineNo + ": label '" + abbreviate(s)
-                        + "' is not 0 or 1");
+                throw new BadRecordException(file, "line " + lineNo, "label is not 0 or 1",
+                        "label '" + abbreviate(s) + "'");
         }
     }
 
