@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
@@ -153,9 +154,18 @@ final class ConfigReader {
             throw new IllegalStateException("reference.conf lacks surnn." + key);
         }
         if (tree.getIsNull(key)) {
-            throw new ConfigError(where(tree.root().origin()) + ": " + key + ": must not be null");
+            throw new ConfigError(where(nullValue(key).origin()) + ": " + key + ": must not be null");
         }
         return tree.getValue(key);
+    }
+
+    /** The null value at {@code key} itself (Config.getValue refuses nulls), for its origin. */
+    private ConfigValue nullValue(String key) {
+        ConfigValue v = tree.root();
+        for (String part : ConfigUtil.splitPath(key)) {
+            v = ((ConfigObject) v).get(part);
+        }
+        return v;
     }
 
     ConfigError error(String key, String problem) {

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,17 @@ class CheckpointStoreTest {
         assertEquals(config.fingerprint(MANIFEST), c.state().configFingerprint());
         assertEquals(config.model(), ConfigLoader.parse(c.configText(), "ckpt", List.of()).model());
         assertTrue(warnings.isEmpty(), warnings.toString());
+    }
+
+    @Test
+    void computationGraphRoundTripsToo() throws IOException {
+        ComputationGraph graph = net.toComputationGraph();
+        Checkpoint c = store(3).save(graph, state(30), config.render());
+        assertEquals("ComputationGraph", c.state().modelType());
+        Checkpoint back = store(3).latestValid().orElseThrow();
+        assertTrue(back.restore() instanceof ComputationGraph);
+        assertEquals(graph.params(), back.restoreComputationGraph().params());
+        assertThrows(IllegalStateException.class, back::restoreMultiLayerNetwork);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.surnn.driver.config;
 
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +132,25 @@ class ConfigLoaderTest {
         assertEquals("hdfs://nn:8020/data/listops#v2", c.data().path());
         assertEquals("s3a://bucket/runs/x", c.output().dir());
         assertEquals("s3a://bucket/runs/x/checkpoints", c.output().checkpointsDir());
+    }
+
+    @Test
+    void nullValueIsRejectedWhereItWasWritten() {
+        ConfigError e = assertThrows(ConfigError.class, () -> parse("surnn.data.path=/d", "model.hidden=null"));
+        assertEquals("--set model.hidden=null: model.hidden: must not be null", e.getMessage());
+    }
+
+    @Test
+    void sparkSettingsFillOnlyWhatSparkSubmitLeftUnset() {
+        RunConfig c = parse("surnn { data.path = /d, spark { master = \"spark://h:7077\", app-name = x\n"
+                + " conf { \"spark.executor.memory\" = 4g, \"spark.executor.cores\" = 2 } } }");
+        SparkConf fromSubmit = new SparkConf(false).setMaster("yarn").set("spark.executor.memory", "8g");
+        c.spark().applyTo(fromSubmit);
+        assertEquals("yarn", fromSubmit.get("spark.master"));
+        assertEquals("8g", fromSubmit.get("spark.executor.memory"));
+        assertEquals("2", fromSubmit.get("spark.executor.cores"));
+        assertEquals("x", fromSubmit.get("spark.app.name"));
+        assertEquals("spark://h:7077", c.spark().applyTo(new SparkConf(false)).get("spark.master"));
     }
 
     @Test
