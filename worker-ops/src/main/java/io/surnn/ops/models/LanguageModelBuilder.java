@@ -7,14 +7,15 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 /**
  * A word/byte-level language model: ids [B, T] → {@code embedding} → {@code rnn0..rnn<N-1>} (dropout
  * on each layer's input) → {@code output}, a softmax over the vocabulary at every step (MCXENT).
  * Input ids may be [B, T] or [B, 1, T]; with truncated BPTT they must be [B, 1, T] (DL4J M2's
- * MultiLayerNetwork silently skips tBPTT fitting for rank-2 input). Labels are one-hot [B, vocab, T];
- * a label mask [B, T] hides padding.
+ * MultiLayerNetwork silently skips tBPTT fitting for rank-2 input). Labels are one-hot [B, vocab, T],
+ * or class indices [B, 1, T] with {@link #sparseLabels(boolean)}; a label mask [B, T] hides padding.
  *
  * <p>Weight tying (sharing the embedding matrix with the output projection) is not offered: DL4J
  * 1.0.0-M2 gives every layer its own parameter view and has no way to declare one array for two
@@ -27,11 +28,18 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class LanguageModelBuilder extends RecurrentModelBuilder<LanguageModelBuilder> {
     private int tbpttLength = 0;
+    private boolean sparseLabels = false;
 
     public LanguageModelBuilder() {}
 
     /** Truncated BPTT segment length; 0 = full BPTT. */
     public LanguageModelBuilder tbpttLength(int v) { tbpttLength = v; return this; }
+
+    /**
+     * True: labels are class indices [B, 1, T] (LossSparseMCXENT) instead of one-hot [B, vocab, T]
+     * (MCXENT); the same loss, without a one-hot array of vocab floats per token.
+     */
+    public LanguageModelBuilder sparseLabels(boolean v) { sparseLabels = v; return this; }
 
     /** Refuses {@code true}; see the class note. */
     public LanguageModelBuilder tieWeights(boolean tie) {
@@ -55,7 +63,7 @@ public final class LanguageModelBuilder extends RecurrentModelBuilder<LanguageMo
             list.layer(recurrentLayer(i, nIn));
             nIn = hiddenSize;
         }
-        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(sparseLabels ? new LossSparseMCXENT() : new LossMCXENT())
                 .name("output").nIn(hiddenSize).nOut(vocabSize).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW);
         double retain = dropoutRetain(true);
         if (retain < 1) out.dropOut(retain);

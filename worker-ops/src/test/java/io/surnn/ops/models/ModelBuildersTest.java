@@ -89,6 +89,18 @@ class ModelBuildersTest {
         assertParamsChanged(before, net);
     }
 
+    @Test
+    void languageModelWithSparseLabelsGivesTheOneHotLoss() {
+        LanguageModelBuilder b = new LanguageModelBuilder().vocabSize(V).embeddingSize(E).hiddenSize(H).seed(6);
+        MultiLayerNetwork oneHot = b.buildNetwork();
+        MultiLayerNetwork sparse = b.sparseLabels(true).buildNetwork();
+        assertEquals(oneHot.params(), sparse.params());
+        INDArray y = oneHotSeq(7);                      // [B, V, T]
+        INDArray idx = y.argMax(1).castTo(DataType.FLOAT).reshape(B, 1, T); // [B, 1, T]
+        double expected = oneHot.score(new org.nd4j.linalg.dataset.DataSet(ids(7), y));
+        assertEquals(expected, sparse.score(new org.nd4j.linalg.dataset.DataSet(ids(7), idx)), 1e-5);
+    }
+
     @ParameterizedTest
     @EnumSource(GateMode.class)
     void classifierBuildsEveryGateModeAtEqualWidth(GateMode mode) {
