@@ -30,8 +30,8 @@ import java.util.Map;
  * <p>Per split, three passes over the file, none of which brings text to the driver:
  * (1) number the lines (zipWithIndex); (2) count tokens per partition — the one pass that counts
  * bad records — giving each partition's first stream position by prefix sums (and the OOV count);
- * (3) encode lines to ids and cut the stream into windows ({@link LmWindows}). The vocabulary
- * (word/char) is counted on the train split with a per-partition hash map + reduceByKey and
+ * (3) encode lines to ids and cut the stream into windows ({@link LmWindows}). On the train split
+ * pass (2) also counts the vocabulary (word/char) with per-partition hash maps + reduceByKey,
  * ordered by count descending, then token (UTF-16 order); a valid/test token missing from it maps
  * to {@code <unk>} (appended to the vocabulary if the train split lacks it) and is counted in
  * manifest.options (oov.valid, oov.test).
@@ -88,8 +88,9 @@ public final class WikiTextCommand extends PrepCommand {
         Broadcast<Map<String, Integer>> ids = null;
         if (level != WikiTextLevel.BYTE) {
             ctx.phase("train: counting tokens and building the vocabulary");
-            counts.put(DatasetFormat.TRAIN, countTokens(ctx, lines.get(DatasetFormat.TRAIN), files.get(DatasetFormat.TRAIN), null));
-            List<String> vocab = vocabulary(lines.get(DatasetFormat.TRAIN), files.get(DatasetFormat.TRAIN).toString(), level);
+            List<String> vocab = new ArrayList<>();
+            counts.put(DatasetFormat.TRAIN, countAndVocabulary(ctx, lines.get(DatasetFormat.TRAIN),
+                    files.get(DatasetFormat.TRAIN).toString(), vocab));
             ctx.writer().writeVocab(vocab);
             m.vocabSize = vocab.size();
             m.vocabFile = DatasetFormat.VOCAB_FILE;
@@ -176,28 +177,49 @@ public final class WikiTextCommand extends PrepCommand {
         return out;
     }
 
-    /** Train vocabulary: count desc, then token; {@code <unk>} appended if absent. */
-    static List<String> vocabulary(JavaRDD<TextLines.Line> lines, String file, WikiTextLevel level) {
-        List<Tuple2<String, Long>> counted = lines.mapPartitions(it -> {
+    /**
+     * Train pass (word/char): in one pass, tokens per partition (bad lines handled and counted here)
+     * and the vocabulary — per-partition hash maps merged by reduceByKey; keys are the tokens
+     * (String) and, for the per-partition totals, the partition number (Integer), so they cannot
+     * collide. Fills {@code vocab} (count desc, then token; {@code <unk>} appended if absent) and
+     * returns [per partition..., total, 0].
+     */
+    private long[] countAndVocabulary(PrepContext ctx, JavaRDD<TextLines.Line> lines, String file, List<String> vocab) {
+        WikiTextLevel lv = level;
+        BadRecords bad = ctx.badRecords();
+        int parts = lines.getNumPartitions();
+        List<Tuple2<Object, Long>> counted = lines.mapPartitionsWithIndex((p, it) -> {
             Map<String, Long> local = new HashMap<>();
+            long tokens = 0;
             while (it.hasNext()) {
                 TextLines.Line l = it.next();
                 try {
-                    for (String t : level.tokens(l.bytes, file, l.number)) local.merge(t, 1L, Long::sum);
+                    List<String> toks = lv.tokens(l.bytes, file, l.number);
+                    tokens += toks.size();
+                    for (String t : toks) local.merge(t, 1L, Long::sum);
                 } catch (BadRecordException e) {
-                    // counted (or failed) in the token-count pass
+                    bad.handle(e);
                 }
             }
-            List<Tuple2<String, Long>> out = new ArrayList<>(local.size());
+            List<Tuple2<Object, Long>> out = new ArrayList<>(local.size() + 1);
             local.forEach((k, c) -> out.add(new Tuple2<>(k, c)));
+            out.add(new Tuple2<>(p, tokens));
             return out.iterator();
-        }).mapToPair(t -> t).reduceByKey(Long::sum).collect();
-        List<Tuple2<String, Long>> sorted = new ArrayList<>(counted);
-        sorted.sort((a, b) -> a._2().equals(b._2()) ? a._1().compareTo(b._1()) : Long.compare(b._2(), a._2()));
-        List<String> vocab = new ArrayList<>(sorted.size() + 1);
-        for (Tuple2<String, Long> t : sorted) vocab.add(t._1());
+        }, true).mapToPair(t -> t).reduceByKey(Long::sum).collect();
+        long[] out = new long[parts + 2];
+        List<Tuple2<String, Long>> words = new ArrayList<>(counted.size());
+        for (Tuple2<Object, Long> t : counted) {
+            if (t._1() instanceof Integer) {
+                out[(Integer) t._1()] = t._2();
+                out[parts] += t._2();
+            } else {
+                words.add(new Tuple2<>((String) t._1(), t._2()));
+            }
+        }
+        words.sort((a, b) -> a._2().equals(b._2()) ? a._1().compareTo(b._1()) : Long.compare(b._2(), a._2()));
+        for (Tuple2<String, Long> t : words) vocab.add(t._1());
         if (!vocab.contains(WikiTextLevel.UNK)) vocab.add(WikiTextLevel.UNK);
-        return vocab;
+        return out;
     }
 
     /** Pass (3): each line as ids (bad lines dropped: already counted in pass 2). */
