@@ -19,14 +19,13 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 /**
  * Builds the network a run config asks for, through worker-ops's model builders, sized by the
- * dataset's manifest (vocabulary, classes). Language models get {@link LossSparseMCXENT} in place of
- * the builder's one-hot MCXENT: the same loss, but labels are [B, 1, T] class indices instead of
- * [B, V, T] one-hot arrays (at V = 33k and B·T = 2048 that is 67 M floats less per minibatch).
+ * dataset's manifest (vocabulary, classes). Language models are built with sparse labels
+ * ({@link LossSparseMCXENT}): the same cross-entropy, but labels are [B, 1, T] class indices instead
+ * of [B, V, T] one-hot arrays (at V = 33k and B·T = 2048 that is 67 M floats less per minibatch).
  */
 public final class ModelFactory {
     private ModelFactory() {}
@@ -51,10 +50,8 @@ public final class ModelFactory {
             case LM: {
                 requireKind(c, m, DatasetFormat.Kind.LM);
                 LanguageModelBuilder b = common(new LanguageModelBuilder(), c, m)
-                        .tbpttLength(c.train().tbptt()).tieWeights(model.tieWeights());
-                MultiLayerConfiguration conf = b.build();
-                useSparseLabels(conf);
-                return conf;
+                        .tbpttLength(c.train().tbptt()).tieWeights(model.tieWeights()).sparseLabels(true);
+                return b.build();
             }
             default:
                 throw new IllegalArgumentException(c.source() + ": model.family: " + model.family().configName()
@@ -100,14 +97,6 @@ public final class ModelFactory {
         if (m.kind != kind) {
             throw new IllegalArgumentException(c.source() + ": model.family = " + c.model().family().configName()
                     + " needs a " + kind + " dataset, but " + c.data().path() + " holds " + m.kind + " (task " + m.task + ")");
-        }
-    }
-
-    /** Swaps the output layer's one-hot MCXENT for the sparse-label form of the same loss. */
-    static void useSparseLabels(MultiLayerConfiguration conf) {
-        Layer out = conf.getConf(conf.getConfs().size() - 1).getLayer();
-        if (out instanceof BaseOutputLayer && ((BaseOutputLayer) out).getLossFn() instanceof LossMCXENT) {
-            ((BaseOutputLayer) out).setLossFn(new LossSparseMCXENT());
         }
     }
 
