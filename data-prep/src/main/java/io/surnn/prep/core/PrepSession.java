@@ -7,7 +7,9 @@ import java.io.PrintStream;
 /**
  * The environment of one {@code PrepMain.run} call, seen by the command it runs: an optional
  * SparkSession supplied by the caller (used as is, never stopped), and the streams for the summary
- * (out) and progress/errors (log). Held in a thread-local for the duration of the call.
+ * (out) and progress/errors (log). Without a supplied session, a session already running in the JVM
+ * is joined (and left running); only a session this object started is stopped at the end. Held in
+ * a thread-local for the duration of the call.
  */
 public final class PrepSession {
     private static final ThreadLocal<PrepSession> CURRENT = new ThreadLocal<>();
@@ -41,7 +43,11 @@ public final class PrepSession {
     /** The supplied session, or a new/joined one (see {@link SparkSessions#start}). */
     SparkSession spark(String master, String appName) {
         if (supplied != null) return supplied;
-        if (started == null) started = SparkSessions.start(master, appName);
+        if (started != null) return started;
+        // A session already running in this JVM (e.g. the driver's) is joined, never stopped here.
+        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+        if (running.isDefined() && !running.get().sparkContext().isStopped()) return running.get();
+        started = SparkSessions.start(master, appName);
         return started;
     }
 

@@ -98,7 +98,7 @@ public final class ListOpsTsv {
         return new Parsed(ids, label);
     }
 
-    /** A TSV file as CLASSIFICATION rows; result[0] = rows, count in {@code count[0]}. */
+    /** A TSV file as CLASSIFICATION rows (dense index in file order); sets {@code count[0]} to their number. */
     static JavaRDD<Row> read(JavaSparkContext jsc, Path file, int maxLength, BadRecords bad, long[] count) {
         String f = file.toString();
         JavaRDD<TextLines.Line> lines = TextLines.numbered(jsc, file, jsc.defaultMinPartitions());
