@@ -234,7 +234,7 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
                     + Arrays.toString(maskArray.shape()));
         }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return maskArray.castTo(DataType.DOUBLE).transpose().dup('c').data().asDouble(); // [T, B]
+            return flat(maskArray.transpose()); // [T, B]
         }
     }
 
@@ -252,7 +252,10 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
     /** Row-major double copy of an array (any order, any type). */
     static double[] flat(INDArray a) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            // dup first: castTo on a strided view with an offset does not honour the offset in ND4J M2
+            INDArray c = a.dup('c');
+            INDArray d = c.dataType() == DataType.DOUBLE ? c : c.castTo(DataType.DOUBLE);
+            return d.data().asDouble();
         }
     }
 

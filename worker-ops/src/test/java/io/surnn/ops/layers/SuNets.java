@@ -39,9 +39,16 @@ final class SuNets {
     /** One su-layer (nIn -> hidden) followed by an RnnOutputLayer (MSE, identity) with nOut outputs. */
     static MultiLayerNetwork net(CellType cell, int nIn, int hidden, int nOut, DataType dtype,
                                  UnaryOperator<SuLayerConf.Builder<?>> custom) {
+        return net(cell, nIn, hidden, nOut, dtype, new NoOp(), custom);
+    }
+
+    /** As above with a given updater (NoOp applies the raw gradient; Sgd(0) leaves parameters unchanged). */
+    static MultiLayerNetwork net(CellType cell, int nIn, int hidden, int nOut, DataType dtype,
+                                 org.nd4j.linalg.learning.config.IUpdater updater,
+                                 UnaryOperator<SuLayerConf.Builder<?>> custom) {
         SuLayerConf su = (SuLayerConf) custom.apply(builder(cell).nIn(nIn).nOut(hidden)).build();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(12345).dataType(dtype).updater(new NoOp()).weightInit(WeightInit.XAVIER)
+                .seed(12345).dataType(dtype).updater(updater).weightInit(WeightInit.XAVIER)
                 .list()
                 .layer(su)
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
