@@ -3,6 +3,8 @@ package io.surnn.prep.core;
 import io.surnn.prep.PrepTestSupport.Run;
 import io.surnn.prep.format.DatasetDirectory;
 import io.surnn.prep.format.DatasetManifest;
+import io.surnn.prep.format.HadoopPaths;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -45,9 +47,14 @@ class LocalParallelismTest {
     record Snapshot(DatasetManifest manifest, List<List<Row>> splits) {}
 
     /** Runs each job (args without --output) on one session of {@code master}. */
-    static List<Snapshot> run(String master, String suffix, String[]... jobs) throws IOException {
+    static List<Snapshot> run(String master, String suffix, int minInputPartitions, String[]... jobs)
+            throws IOException {
         SparkSession spark = session(master);
         try {
+            int parts = TextLines.raw(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                    HadoopPaths.resolve(tmp.resolve("corpus/train.txt").toString()),
+                    spark.sparkContext().defaultMinPartitions()).getNumPartitions();
+            assertTrue(parts >= minInputPartitions, master + " read the corpus in " + parts + " partition(s)");
             List<Snapshot> out = new ArrayList<>();
             for (String[] job : jobs) {
                 Path dir = tmp.resolve(job[0] + suffix);
@@ -81,8 +88,8 @@ class LocalParallelismTest {
         Path corpus = corpus();
         String[] wt = {"wikitext", "--input", corpus.toString(), "--window", "257"};
         String[] lo = {"listops", "--train", "40", "--val", "8", "--test", "8", "--min-length", "40", "--max-length", "300"};
-        List<Snapshot> one = run("local[1]", "-1", wt, lo);
-        List<Snapshot> two = run("local[2]", "-2", wt, lo);
+        List<Snapshot> one = run("local[1]", "-1", 1, wt, lo);
+        List<Snapshot> two = run("local[2]", "-2", 2, wt, lo);
         assertTrue(one.get(0).manifest().splits.get("train").records > 100, "a non-trivial corpus");
         assertSame(one.get(0), two.get(0));
         assertSame(one.get(1), two.get(1));
