@@ -53,7 +53,7 @@ step "prep listops: 400 / 100 / 100 records, lengths 50-200"
   listops --output "$WORK/data" --train 400 --val 100 --test 100 --min-length 50 --max-length 200 \
   --shards 2 --quiet > "$WORK/prep.log" 2>&1 || { tail -20 "$WORK/prep.log"; fail "prep"; }
 
-TRAIN=(train --config conf/listops-tiny.conf --set "data.path=$WORK/data")
+TRAIN=(train --config conf/listops-tiny.conf --set "data.path=$WORK/data" --set train.epochs=2)   # 2 x 25 steps, cut at max-steps 40
 
 if [ "$WHAT" = executor ] || [ "$WHAT" = all ]; then
   step "executor: standalone cluster, 2 workers x 1 core"
@@ -65,7 +65,10 @@ if [ "$WHAT" = executor ] || [ "$WHAT" = all ]; then
   BG=$!
   wait_for 300 train_lines "$RUN" 2 || fail "executor: training did not start (see $WORK/executor.log)"
   # An executor of THIS cluster: its command line names this run's worker folder.
-  VICTIM="$(pgrep -f "CoarseGrainedExecutorBackend.*$WORK/cluster" | head -n 1 || true)"
+  VICTIM=""
+  for p in $(pgrep -f CoarseGrainedExecutorBackend || true); do
+    if tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q "$WORK/cluster"; then VICTIM="$p"; break; fi
+  done
   [ -n "$VICTIM" ] || fail "executor: no executor process of this cluster found"
   step "executor: training under way; kill -9 executor PID $VICTIM"
   kill -9 "$VICTIM"
