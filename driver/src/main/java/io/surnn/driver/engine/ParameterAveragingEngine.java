@@ -19,10 +19,11 @@ import org.nd4j.linalg.dataset.DataSet;
  * driver has already laid the round out over the workers), so each worker fits its partition's
  * minibatches in order, then parameters and updater state are averaged into {@link #network()}.
  *
- * <p>dl4j-spark does not carry the optimizer's iteration counter back from the workers; the Adam
- * bias correction depends on it, so after each round the counter is advanced by the busiest
- * worker's step count — which makes one worker averaging after every minibatch match plain
- * {@code net.fit} step for step.
+ * <p>Counters: Adam's bias correction reads the iteration counter, and {@code SparkDl4jMultiLayer.fit}
+ * counts every call as an epoch. After each round the engine pins the iteration counter to (before +
+ * the busiest worker's steps) — what plain {@code net.fit} would have — and restores the epoch counter,
+ * so schedules never depend on how dl4j-spark aggregates the workers' counters. (With one worker,
+ * dl4j-spark's own counter already agrees; the pin makes it explicit for any worker count.)
  */
 public final class ParameterAveragingEngine implements TrainingEngine {
     private final JavaSparkContext sc;
