@@ -137,11 +137,8 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         put(g, SuParamInitializer.GATE_PHI_KEY, gPhi);
         put(g, SuParamInitializer.GATE_OMEGA_KEY, gOmega);
 
-        INDArray dx = fromTbx(bw.dx, f.steps, f.batch, in, null, dataType);       // [B, I, T]
-        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[]{f.batch, in, f.steps}, 'c');
-        epsOut.assign(dx);
-        epsOut = backpropDropOutIfPresent(epsOut);
+        INDArray epsOut = toBxt(bw.dx, f.steps, f.batch, in, null, ArrayType.ACTIVATION_GRAD, workspaceMgr);
+        epsOut = backpropDropOutIfPresent(epsOut);                                   // [B, I, T]
         if (getDataFormat() == RNNFormat.NWC) {
             epsOut = epsOut.permute(0, 2, 1);
         }
@@ -207,9 +204,7 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         lastKernel = training ? kernel : null;
         lastForwardInput = training ? input : null;
 
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                new long[]{batch, h, steps}, 'c');
-        out.assign(fromTbx(f.hs, steps, batch, h, mask, dataType));         // [B, H, T]
+        INDArray out = toBxt(f.hs, steps, batch, h, mask, ArrayType.ACTIVATIONS, workspaceMgr); // [B, H, T]
         if (getDataFormat() == RNNFormat.NWC) {
             out = out.permute(0, 2, 1);
         }
@@ -265,34 +260,44 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
     }
 
     /**
-     * Row-major [T, B, X] doubles (padded steps zeroed when mask != null) to a 'c'-order [B, X, T] array
-     * of type dt, transposed in Java (tiles of 16 steps) so ND4J only copies contiguous memory.
+     * Row-major [T, B, X] doubles (padded steps zeroed when mask != null) to a [B, X, T] array of type dt in
+     * the given workspace: the data is copied contiguously into a 'c'-order [T, B, X] array and returned as a
+     * permuted view (no strided transpose; DL4J's recurrent consumers accept any strides).
      */
-    private static INDArray fromTbx(double[] v, int steps, int batch, int x, double[] mask, DataType dt) {
-        boolean asFloat = dt != DataType.DOUBLE;
-        float[] f = asFloat ? new float[steps * batch * x] : null;
-        double[] d = asFloat ? null : new double[steps * batch * x];
-        final int tile = 16;
-        for (int t0 = 0; t0 < steps; t0 += tile) {
-            int t1 = Math.min(steps, t0 + tile);
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < x; i++) {
-                    int dst = (b * x + i) * steps;
-                    for (int t = t0; t < t1; t++) {
-                        double val = mask != null && mask[t * batch + b] == 0 ? 0.0 : v[(t * batch + b) * x + i];
-                        if (asFloat) {
-                            f[dst + t] = (float) val;
-                        } else {
-                            d[dst + t] = val;
+    private INDArray toBxt(double[] v, int steps, int batch, int x, double[] mask, ArrayType type,
+                           LayerWorkspaceMgr workspaceMgr) {
+        int n = steps * batch * x;
+        INDArray src;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (dataType == DataType.DOUBLE) {
+                double[] d = v;
+                if (mask != null) {
+                    d = v.clone();
+                    for (int q = 0; q < steps * batch; q++) {
+                        if (mask[q] == 0) {
+                            Arrays.fill(d, q * x, (q + 1) * x, 0.0);
                         }
                     }
                 }
+                src = Nd4j.create(d, new long[]{steps, batch, x}, 'c');
+            } else {
+                float[] f = new float[n];
+                for (int q = 0; q < steps * batch; q++) {
+                    if (mask != null && mask[q] == 0) {
+                        continue;
+                    }
+                    for (int e = q * x; e < (q + 1) * x; e++) {
+                        f[e] = (float) v[e];
+                    }
+                }
+                src = Nd4j.create(f, new long[]{steps, batch, x}, 'c');
+                if (dataType != DataType.FLOAT) {
+                    src = src.castTo(dataType);
+                }
             }
         }
-        long[] shape = {batch, x, steps};
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray a = asFloat ? Nd4j.create(f, shape, 'c') : Nd4j.create(d, shape, 'c');
-            return a.dataType() == dt ? a : a.castTo(dt);
-        }
+        INDArray out = workspaceMgr.createUninitialized(type, dataType, new long[]{steps, batch, x}, 'c');
+        out.assign(src);                                    // [T, B, X] contiguous copy
+        return out.permute(1, 2, 0);                        // [B, X, T] view
     }
 }
