@@ -1,11 +1,10 @@
 package io.surnn.prep.tasks.aan;
 
+import io.surnn.prep.tasks.imdb.PrepTaskTestBase;
 import io.surnn.prep.format.DatasetDirectory;
 import io.surnn.prep.format.DatasetManifest;
 import io.surnn.prep.tasks.imdb.ByteTokens;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,17 +15,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static io.surnn.prep.tasks.imdb.PrepTestSupport.*;
+import static io.surnn.prep.PrepTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-class AanCommandTest {
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = spark();
-    }
-
+class AanCommandTest extends PrepTaskTestBase {
     @Test
     void pairsKeepOrderLabelsAndAreTruncatedPerSide(@TempDir Path tmp) throws IOException {
         Path in = tmp.resolve("aan");
@@ -40,7 +32,7 @@ class AanCommandTest {
         Files.writeString(in.resolve("new_aan_pairs.eval.tsv"), "0\ta\tb\tleft\tright\r\n");
         Files.writeString(in.resolve("new_aan_pairs.test.tsv"), "1\tc\td\tone\ttwo\n0\te\tf\tthree\tfour\n");
         Path out = tmp.resolve("out");
-        Result r = prep(spark, "aan", "--input", in.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "aan", "--input", in.toString(), "--output", out.toString(), "--quiet");
         assertEquals(0, r.code, r.toString());
         DatasetManifest m = DatasetDirectory.open(out.toString()).manifest();
         assertEquals("PAIR", m.kind.name());
@@ -70,12 +62,12 @@ class AanCommandTest {
                 "1\ta\tb\tx\ty\n" + "0\ta\tb\tonly four\n" + "2\ta\tb\tx\ty\n" + "0\ta\tb\tx\ty\n");
         Files.writeString(in.resolve("new_aan_pairs.test.tsv"), "1\tc\td\tone\ttwo\n");
         Path out = tmp.resolve("out");
-        Result r = prep(spark, "aan", "--input", in.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "aan", "--input", in.toString(), "--output", out.toString(), "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("new_aan_pairs.train.tsv") && r.err.contains("line 2"), r.err);
         assertTrue(noDataset(out));
 
-        Result skip = prep(spark, "aan", "--input", in.toString(), "--output", out.toString(), "--quiet",
+        Run skip = prep(spark, "aan", "--input", in.toString(), "--output", out.toString(), "--quiet",
                 "--on-bad-record", "skip");
         assertEquals(0, skip.code, skip.toString());
         DatasetManifest m = DatasetDirectory.open(out.toString()).manifest();
@@ -89,7 +81,7 @@ class AanCommandTest {
     @Test
     void missingTrainFileIsAUserError(@TempDir Path tmp) throws IOException {
         Files.createDirectories(tmp.resolve("aan"));
-        Result r = prep(spark, "aan", "--input", tmp.resolve("aan").toString(), "--output",
+        Run r = prep(spark, "aan", "--input", tmp.resolve("aan").toString(), "--output",
                 tmp.resolve("o").toString(), "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("new_aan_pairs.train.tsv"), r.err);

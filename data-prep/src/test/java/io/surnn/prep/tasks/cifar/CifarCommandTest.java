@@ -1,12 +1,11 @@
 package io.surnn.prep.tasks.cifar;
 
+import io.surnn.prep.tasks.imdb.PrepTaskTestBase;
 import io.surnn.prep.format.DatasetDirectory;
 import io.surnn.prep.format.DatasetManifest;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,22 +21,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
-import static io.surnn.prep.tasks.imdb.PrepTestSupport.*;
+import static io.surnn.prep.PrepTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-class CifarCommandTest {
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = spark();
-    }
-
+class CifarCommandTest extends PrepTaskTestBase {
     @Test
     void jpegFolderArchiveGivesAllImagesPerClassAndKnownGrayPixels(@TempDir Path tmp) throws IOException {
         Path tar = sharedData("cifar10/yoongikim-jpeg/CIFAR-10-images_jpeg.tar.gz");
         Path out = tmp.resolve("cifar");
-        Result r = prep(spark, "cifar10", "--input", tar.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "cifar10", "--input", tar.toString(), "--output", out.toString(), "--quiet");
         assertEquals(0, r.code, r.toString());
         DatasetManifest m = DatasetDirectory.open(out.toString()).manifest();
         assertEquals(45_000, m.splits.get("train").records);
@@ -80,7 +72,7 @@ class CifarCommandTest {
 
         for (Path in : List.of(dir, tar)) {
             Path out = tmp.resolve("out-" + in.getFileName());
-            Result r = prep(spark, "cifar10", "--input", in.toString(), "--output", out.toString(),
+            Run r = prep(spark, "cifar10", "--input", in.toString(), "--output", out.toString(),
                     "--valid-fraction", "0.2", "--quiet");
             assertEquals(0, r.code, r.toString());
             List<Row> train = rows(spark, out, "train");
@@ -105,7 +97,7 @@ class CifarCommandTest {
         Files.write(dir.resolve("data_batch_1.bin"), Arrays.copyOf(concat(two, record(3, 0, 0, 0)), 2 * 3073 + 100));
         Files.write(dir.resolve("test_batch.bin"), record(4, 9, 9, 9));
         Path out = tmp.resolve("out");
-        Result r = prep(spark, "cifar10", "--input", dir.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "cifar10", "--input", dir.toString(), "--output", out.toString(), "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("data_batch_1.bin") && r.err.contains("byte offset 6146"), r.err);
         assertTrue(noDataset(out));
@@ -119,12 +111,12 @@ class CifarCommandTest {
         png(dir.resolve("train/dog/1.png"), 16);
         Files.writeString(dir.resolve("train/cat/1.png"), "not a png");
         png(dir.resolve("test/ship/0.png"), 32);
-        Result r = prep(spark, "cifar10", "--input", dir.toString(), "--output", tmp.resolve("a").toString(),
+        Run r = prep(spark, "cifar10", "--input", dir.toString(), "--output", tmp.resolve("a").toString(),
                 "--valid-fraction", "0", "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("train/cat/1.png") || r.err.contains("train/dog/1.png"), r.err);
         assertTrue(noDataset(tmp.resolve("a")));
-        Result skip = prep(spark, "cifar10", "--input", dir.toString(), "--output", tmp.resolve("b").toString(),
+        Run skip = prep(spark, "cifar10", "--input", dir.toString(), "--output", tmp.resolve("b").toString(),
                 "--valid-fraction", "0", "--on-bad-record", "skip", "--quiet");
         assertEquals(0, skip.code, skip.toString());
         DatasetManifest m = DatasetDirectory.open(tmp.resolve("b").toString()).manifest();

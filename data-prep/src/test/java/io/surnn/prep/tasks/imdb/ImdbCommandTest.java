@@ -5,8 +5,6 @@ import io.surnn.prep.format.DatasetManifest;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,22 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
-import static io.surnn.prep.tasks.imdb.PrepTestSupport.*;
+import static io.surnn.prep.PrepTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-class ImdbCommandTest {
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = spark();
-    }
-
+class ImdbCommandTest extends PrepTaskTestBase {
     @Test
     void fullArchiveGivesOfficialSplitsBalancedLabelsAndKnownBytes(@TempDir Path tmp) throws IOException {
         Path tar = sharedData("imdb/aclImdb_labelled_from_dax44-AMLM.tar.gz");
         Path out = tmp.resolve("imdb");
-        Result r = prep(spark, "imdb", "--input", tar.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "imdb", "--input", tar.toString(), "--output", out.toString(), "--quiet");
         assertEquals(0, r.code, r.toString());
         DatasetManifest m = DatasetDirectory.open(out.toString()).manifest();
         assertEquals(25_000, m.splits.get("train").records);
@@ -83,9 +74,9 @@ class ImdbCommandTest {
         Path tar = tmp.resolve("acl.tar.gz");
         writeTarGz(tar, "aclImdb/", files);
 
-        Result fromDir = prep(spark, "imdb", "--input", dir.toString(), "--output", tmp.resolve("a").toString(),
+        Run fromDir = prep(spark, "imdb", "--input", dir.toString(), "--output", tmp.resolve("a").toString(),
                 "--max-len", "16", "--quiet");
-        Result fromTar = prep(spark, "imdb", "--input", tar.toString(), "--output", tmp.resolve("b").toString(),
+        Run fromTar = prep(spark, "imdb", "--input", tar.toString(), "--output", tmp.resolve("b").toString(),
                 "--max-len", "16", "--quiet");
         assertEquals(0, fromDir.code, fromDir.toString());
         assertEquals(0, fromTar.code, fromTar.toString());
@@ -111,12 +102,12 @@ class ImdbCommandTest {
         writeTree(dir, Map.of("train/pos/1_9.txt", "fine", "train/neg/oops.txt", "bad name",
                 "test/pos/2_8.txt", "fine", "test/neg/3_5.txt", "rating 5 in neg"));
         Path out = tmp.resolve("out");
-        Result r = prep(spark, "imdb", "--input", dir.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "imdb", "--input", dir.toString(), "--output", out.toString(), "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("train/neg/oops.txt") || r.err.contains("test/neg/3_5.txt"), r.err);
         assertTrue(noDataset(out));
 
-        Result skip = prep(spark, "imdb", "--input", dir.toString(), "--output", out.toString(), "--quiet",
+        Run skip = prep(spark, "imdb", "--input", dir.toString(), "--output", out.toString(), "--quiet",
                 "--on-bad-record", "skip");
         assertEquals(0, skip.code, skip.toString());
         DatasetManifest m = DatasetDirectory.open(out.toString()).manifest();
@@ -127,7 +118,7 @@ class ImdbCommandTest {
 
     @Test
     void missingInputIsAUserError(@TempDir Path tmp) {
-        Result r = prep(spark, "imdb", "--input", tmp.resolve("nope").toString(), "--output",
+        Run r = prep(spark, "imdb", "--input", tmp.resolve("nope").toString(), "--output",
                 tmp.resolve("o").toString());
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("nope"), r.err);

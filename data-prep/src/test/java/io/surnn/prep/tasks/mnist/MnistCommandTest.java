@@ -1,10 +1,9 @@
 package io.surnn.prep.tasks.mnist;
 
+import io.surnn.prep.tasks.imdb.PrepTaskTestBase;
 import io.surnn.prep.format.DatasetDirectory;
 import io.surnn.prep.format.DatasetManifest;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,22 +20,15 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
-import static io.surnn.prep.tasks.imdb.PrepTestSupport.*;
+import static io.surnn.prep.PrepTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-class MnistCommandTest {
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = spark();
-    }
-
+class MnistCommandTest extends PrepTaskTestBase {
     @Test
     void fullMnistHasKnownCountsLabelsAndPixels(@TempDir Path tmp) throws IOException {
         Path in = sharedData("mnist");
         Path out = tmp.resolve("mnist");
-        Result r = prep(spark, "mnist", "--input", in.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "mnist", "--input", in.toString(), "--output", out.toString(), "--quiet");
         assertEquals(0, r.code, r.toString());
         DatasetManifest m = DatasetDirectory.open(out.toString()).manifest();
         assertEquals(55_000, m.splits.get("train").records);
@@ -67,13 +59,13 @@ class MnistCommandTest {
         Path in = tmp.resolve("in");
         Random rnd = new Random(3);
         writeMnist(in, randomImages(rnd, 40), randomLabels(rnd, 40), randomImages(rnd, 12), randomLabels(rnd, 12), true);
-        Result plain = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("s").toString(),
+        Run plain = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("s").toString(),
                 "--valid-size", "10", "--quiet");
-        Result perm1 = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("p1").toString(),
+        Run perm1 = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("p1").toString(),
                 "--valid-size", "10", "--permuted", "--seed", "7", "--quiet");
-        Result perm2 = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("p2").toString(),
+        Run perm2 = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("p2").toString(),
                 "--valid-size", "10", "--permuted", "--seed", "7", "--quiet");
-        for (Result r : List.of(plain, perm1, perm2)) {
+        for (Run r : List.of(plain, perm1, perm2)) {
             assertEquals(0, r.code, r.toString());
         }
         int[] p = PixelPermutation.of(784, 7);
@@ -109,7 +101,7 @@ class MnistCommandTest {
         byte[] all = Files.readAllBytes(images);
         Files.write(images, Arrays.copyOf(all, 16 + 4 * 784 + 100));
         Path out = tmp.resolve("out");
-        Result r = prep(spark, "mnist", "--input", in.toString(), "--output", out.toString(), "--valid-size", "1",
+        Run r = prep(spark, "mnist", "--input", in.toString(), "--output", out.toString(), "--valid-size", "1",
                 "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("train-images-idx3-ubyte") && r.err.contains("byte offset " + (16 + 4 * 784)),
@@ -124,11 +116,11 @@ class MnistCommandTest {
         int[] labels = randomLabels(rnd, 6);
         labels[2] = 12;
         writeMnist(in, randomImages(rnd, 6), labels, randomImages(rnd, 3), randomLabels(rnd, 3), true);
-        Result r = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("a").toString(),
+        Run r = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("a").toString(),
                 "--valid-size", "1", "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("train-labels-idx1-ubyte.gz") && r.err.contains("byte offset 10"), r.err);
-        Result skip = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("b").toString(),
+        Run skip = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("b").toString(),
                 "--valid-size", "1", "--on-bad-record", "skip", "--quiet");
         assertEquals(0, skip.code, skip.toString());
         DatasetManifest m = DatasetDirectory.open(tmp.resolve("b").toString()).manifest();
@@ -142,7 +134,7 @@ class MnistCommandTest {
         Random rnd = new Random(1);
         writeMnist(in, randomImages(rnd, 2), randomLabels(rnd, 2), randomImages(rnd, 2), randomLabels(rnd, 2), false);
         Files.writeString(in.resolve("t10k-labels-idx1-ubyte"), "this is not an IDX file");
-        Result r = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("o").toString(),
+        Run r = prep(spark, "mnist", "--input", in.toString(), "--output", tmp.resolve("o").toString(),
                 "--valid-size", "1", "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("t10k-labels-idx1-ubyte"), r.err);

@@ -1,11 +1,10 @@
 package io.surnn.prep.tasks.pathfinder;
 
+import io.surnn.prep.tasks.imdb.PrepTaskTestBase;
 import io.surnn.prep.format.DatasetDirectory;
 import io.surnn.prep.format.DatasetManifest;
 import io.surnn.prep.tasks.cifar.ImageDecoding;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,23 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.surnn.prep.tasks.imdb.PrepTestSupport.*;
+import static io.surnn.prep.PrepTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-class PathfinderCommandTest {
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = spark();
-    }
-
+class PathfinderCommandTest extends PrepTaskTestBase {
     @Test
     void generatedSplitsAreBalancedIndependentOfPartitionsAndCarrySamples(@TempDir Path tmp) throws IOException {
         Path a = tmp.resolve("a"), b = tmp.resolve("b");
-        Result ra = prep(spark, "pathfinder", "--output", a.toString(), "--train", "40", "--valid", "10", "--test", "10",
+        Run ra = prep(spark, "pathfinder", "--output", a.toString(), "--train", "40", "--valid", "10", "--test", "10",
                 "--partitions", "3", "--samples", "4", "--seed", "9", "--quiet");
-        Result rb = prep(spark, "pathfinder", "--output", b.toString(), "--train", "40", "--valid", "10", "--test", "10",
+        Run rb = prep(spark, "pathfinder", "--output", b.toString(), "--train", "40", "--valid", "10", "--test", "10",
                 "--partitions", "1", "--samples", "0", "--seed", "9", "--quiet");
         assertEquals(0, ra.code, ra.toString());
         assertEquals(0, rb.code, rb.toString());
@@ -89,7 +81,7 @@ class PathfinderCommandTest {
             }
         }
         Path out = tmp.resolve("out");
-        Result r = prep(spark, "pathfinder", "--input", in.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "pathfinder", "--input", in.toString(), "--output", out.toString(), "--quiet");
         assertEquals(0, r.code, r.toString());
         DatasetManifest m = DatasetDirectory.open(out.toString()).manifest();
         assertEquals(16, m.splits.get("train").records);
@@ -101,7 +93,7 @@ class PathfinderCommandTest {
         assertArrayEquals(pixels[5], ints(rows(spark, out, "train").get(5), "tokens"));
 
         Files.writeString(in.resolve("imgs/1/sample_3.png"), "broken");
-        Result bad = prep(spark, "pathfinder", "--input", in.toString(), "--output", tmp.resolve("o2").toString(), "--quiet");
+        Run bad = prep(spark, "pathfinder", "--input", in.toString(), "--output", tmp.resolve("o2").toString(), "--quiet");
         assertEquals(2, bad.code, bad.toString());
         assertTrue(bad.err.contains("imgs/1/sample_3.png"), bad.err);
         assertTrue(noDataset(tmp.resolve("o2")));
