@@ -26,6 +26,7 @@ class DriverMainTest {
     @TempDir
     static Path tmp;
     static Path data;
+    static Path lmData;
 
     @BeforeAll
     static void writeDataset() throws IOException {
@@ -34,6 +35,8 @@ class DriverMainTest {
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
         try {
             TestDatasets.classification(spark, data.toString(), 192, 48, 12, 3);
+            lmData = tmp.resolve("lm-data");
+            TestDatasets.languageModel(spark, lmData.toString(), 24, 6);
         } finally {
             spark.stop();
         }
@@ -147,5 +150,33 @@ class DriverMainTest {
                 }
             }
         }
+    }
+
+    @Test
+    void languageModelTrainsWithCarriedRowsAndGenerates() throws IOException {
+        Path out = tmp.resolve("lm-run");
+        Path f = config("lm.conf", "task = lm\n data.path = \"" + lmData + "\"\n output.dir = \"" + out + "\"\n"
+                + "model { family = lm, cell = lstm, embedding = 8, hidden = 8, layers = 1, dropout = 0.0 }\n"
+                + "train { epochs = 1, max-steps = 4, batch-per-worker = 2, averaging-frequency = 1, workers = 2, tbptt = 8,\n"
+                + "        warmup-steps = 0, prefetch = 0 }\n spark.master = \"local[2]\"\n spark.conf { \"spark.ui.enabled\" = \"false\" }");
+        Object[] r = run("train", "--config", f.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        String stdout = (String) r[1];
+        assertTrue(stdout.contains("test: perplexity"), stdout);
+        String info = Files.readString(out.resolve("model/model.json"));
+        assertTrue(info.contains("\"windows_per_row\" : 2") && info.contains("\"sparse_labels\" : true"), info);
+        assertTrue(Files.readString(out.resolve("model/vocab.txt")).startsWith("the\ncat\n"));
+
+        Object[] g = run("generate", "--model", out.resolve("model").toString(), "--prompt", "the cat", "--tokens", "5",
+                "--seed", "3");
+        assertEquals(0, g[0], (String) g[2]);
+        String text = ((String) g[1]).trim();
+        assertTrue(text.startsWith("the cat") && text.split("\\s+").length >= 3, text);
+        Object[] again = run("generate", "--model", out.resolve("model").toString(), "--prompt", "the cat", "--tokens", "5",
+                "--seed", "3");
+        assertEquals(g[1], again[1], "same seed, same text");
+        Object[] bad = run("generate", "--model", out.resolve("model").toString(), "--prompt", "x", "--temperature", "0");
+        assertEquals(2, bad[0]);
+        assertTrue(((String) bad[2]).contains("--temperature"), (String) bad[2]);
     }
 }

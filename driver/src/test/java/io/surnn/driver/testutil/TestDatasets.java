@@ -45,4 +45,38 @@ public final class TestDatasets {
         m.seqLen = 8;
         w.commit(m);
     }
+
+    /**
+     * An LM directory (word level): a stream cycling through "the cat sat on the mat <eos>" with
+     * seeded noise words, cut into windows of seqLen+1 ids overlapping by one, as data-prep writes them.
+     */
+    public static void languageModel(SparkSession spark, String dir, int windowsPerSplit, int seqLen) throws IOException {
+        List<String> vocab = List.of("the", "cat", "sat", "on", "mat", "<eos>", "dog", "<unk>");
+        int[] pattern = {0, 1, 2, 3, 0, 4, 5};
+        DatasetWriter w = new DatasetWriter(spark, new Path(dir), true, new PrintStream(OutputStream.nullOutputStream()));
+        java.util.Random rnd = new java.util.Random(4);
+        for (String split : DatasetFormat.SPLITS) {
+            int[] stream = new int[windowsPerSplit * seqLen + 1];
+            for (int i = 0; i < stream.length; i++) {
+                stream[i] = rnd.nextInt(10) == 0 ? 6 : pattern[i % pattern.length];
+            }
+            List<Row> rows = new ArrayList<>();
+            for (int j = 0; j < windowsPerSplit; j++) {
+                int[] win = java.util.Arrays.copyOfRange(stream, j * seqLen, j * seqLen + seqLen + 1);
+                rows.add(RowFactory.create((long) j, (long) j * seqLen, win));
+            }
+            JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2);
+            DatasetManifest.Split written = w.writeSplit(split, DatasetFormat.Kind.LM, rdd, rows.size(), 2);
+            written.tokens = (long) stream.length;
+        }
+        w.writeVocab(vocab);
+        DatasetManifest m = new DatasetManifest();
+        m.task = "synthetic-lm";
+        m.kind = DatasetFormat.Kind.LM;
+        m.vocabSize = vocab.size();
+        m.vocabFile = DatasetFormat.VOCAB_FILE;
+        m.seqLen = seqLen;
+        m.options.put("level", "word");
+        w.commit(m);
+    }
 }
