@@ -12,6 +12,7 @@
 #
 #   e2e-faults.sh [executor|driver|all]      (default all)
 #
+# Took 8.5 minutes on a heavily loaded 2-core machine; not run by CI (test.sh) by default.
 # Environment: SURNN_TARGET (build folder, default target), SURNN_E2E_KEEP=1 keeps the temp folders.
 # Processes are stopped by the PIDs this script started (the cluster by local-cluster.sh down).
 set -euo pipefail
