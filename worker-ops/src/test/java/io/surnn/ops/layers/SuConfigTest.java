@@ -130,4 +130,31 @@ class SuConfigTest {
         INDArray od = d.output(x);
         assertTrue(of.sub(od).amaxNumber().doubleValue() < 1e-4, "float vs double outputs");
     }
+
+    @Test
+    void layerWorksInAComputationGraphAndSurvivesItsJsonRoundTrip() {
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf =
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
+                        .updater(new org.nd4j.linalg.learning.config.Adam(1e-2)).graphBuilder()
+                        .addInputs("in")
+                        .addLayer("su", new SuGru.Builder().nIn(3).nOut(6).build(), "in")
+                        .addLayer("out", new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE)
+                                .activation(org.nd4j.linalg.activations.Activation.IDENTITY).nIn(6).nOut(2)
+                                .dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW).build(), "su") // M2: null otherwise
+                        .setOutputs("out").build();
+        org.deeplearning4j.nn.graph.ComputationGraph g = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
+        g.init();
+        INDArray x = SuNets.randn(DataType.FLOAT, 1, 2, 3, 15);
+        INDArray y = SuNets.randn(DataType.FLOAT, 2, 2, 2, 15);
+        double before = g.score(new org.nd4j.linalg.dataset.DataSet(x, y));
+        for (int i = 0; i < 30; i++) {
+            g.fit(new INDArray[]{x}, new INDArray[]{y});
+        }
+        assertTrue(g.score(new org.nd4j.linalg.dataset.DataSet(x, y)) < before, "training lowers the loss");
+        org.deeplearning4j.nn.graph.ComputationGraph back = new org.deeplearning4j.nn.graph.ComputationGraph(
+                org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(conf.toJson()));
+        back.init(g.params().dup(), false);
+        assertEquals(g.outputSingle(x), back.outputSingle(x));
+    }
 }

@@ -55,6 +55,9 @@ public abstract class SuLayerConf extends BaseRecurrentLayer {
         this.initialUpdateRate = b.initialUpdateRate;
         this.sparse = b.sparse;
         this.gateSeed = b.gateSeed;
+        if (this.rnnDataFormat == null) {
+            this.rnnDataFormat = org.deeplearning4j.nn.conf.RNNFormat.NCW;
+        }
     }
 
     /** The candidate cell f_theta of this layer. */
