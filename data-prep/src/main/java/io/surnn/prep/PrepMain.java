@@ -43,11 +43,11 @@ public final class PrepMain implements java.util.concurrent.Callable<Integer> {
         TASKS.add(io.surnn.prep.tasks.listops.ListOpsCommand.class);
         TASKS.add(io.surnn.prep.tasks.copy.SelectiveCopyCommand.class);
         // h4's tasks (imdb, aan, cifar10, pathfinder, mnist): one TASKS.add(...) line each below this one
-        TASKS.add(io.surnn.prep.tasks.pathfinder.PathfinderCommand.class);
         TASKS.add(io.surnn.prep.tasks.imdb.ImdbCommand.class);
         TASKS.add(io.surnn.prep.tasks.mnist.MnistCommand.class);
         TASKS.add(io.surnn.prep.tasks.cifar.CifarCommand.class);
         TASKS.add(io.surnn.prep.tasks.aan.AanCommand.class);
+        TASKS.add(io.surnn.prep.tasks.pathfinder.PathfinderCommand.class);
     }
 
     private PrepMain() {}
