@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code export --model DIR --out DIR}: parameters as .npz plus the network's JSON configuration. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write a model's parameters as params.npz (one array per layer parameter, e.g. rnn0_W)",
+        description = {"Write a model's parameters as params.npz (one array per layer parameter, e.g. layer1_rnn0/W)",
                 "and its DL4J JSON configuration as configuration.json, plus vocab.txt and model.json."})
 public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (<output.dir>/model).")
