@@ -266,38 +266,37 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
      */
     private INDArray toBxt(double[] v, int steps, int batch, int x, double[] mask, ArrayType type,
                            LayerWorkspaceMgr workspaceMgr) {
-        int n = steps * batch * x;
-        INDArray src;
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (dataType == DataType.DOUBLE) {
-                double[] d = v;
-                if (mask != null) {
-                    d = v.clone();
-                    for (int q = 0; q < steps * batch; q++) {
-                        if (mask[q] == 0) {
-                            Arrays.fill(d, q * x, (q + 1) * x, 0.0);
-                        }
+        INDArray out = workspaceMgr.createUninitialized(type, dataType, new long[]{steps, batch, x}, 'c');
+        boolean direct = out.offset() == 0 && out.ordering() == 'c'
+                && (dataType == DataType.FLOAT || dataType == DataType.DOUBLE);
+        if (direct && dataType == DataType.FLOAT) {
+            java.nio.FloatBuffer fb = out.data().asNioFloat();     // view of the off-heap buffer, no copy
+            float[] row = new float[x];
+            for (int q = 0; q < steps * batch; q++) {
+                boolean real = mask == null || mask[q] != 0;
+                for (int e = 0; e < x; e++) {
+                    row[e] = real ? (float) v[q * x + e] : 0f;
+                }
+                fb.put(q * x, row);                                // [T, B, X] contiguous
+            }
+        } else if (direct) {
+            java.nio.DoubleBuffer db = out.data().asNioDouble();
+            double[] zeros = new double[x];
+            for (int q = 0; q < steps * batch; q++) {
+                boolean real = mask == null || mask[q] != 0;
+                db.put(q * x, real ? v : zeros, real ? q * x : 0, x);
+            }
+        } else {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                double[] d = v.clone();
+                for (int q = 0; mask != null && q < steps * batch; q++) {
+                    if (mask[q] == 0) {
+                        Arrays.fill(d, q * x, (q + 1) * x, 0.0);
                     }
                 }
-                src = Nd4j.create(d, new long[]{steps, batch, x}, 'c');
-            } else {
-                float[] f = new float[n];
-                for (int q = 0; q < steps * batch; q++) {
-                    if (mask != null && mask[q] == 0) {
-                        continue;
-                    }
-                    for (int e = q * x; e < (q + 1) * x; e++) {
-                        f[e] = (float) v[e];
-                    }
-                }
-                src = Nd4j.create(f, new long[]{steps, batch, x}, 'c');
-                if (dataType != DataType.FLOAT) {
-                    src = src.castTo(dataType);
-                }
+                out.assign(Nd4j.create(d, new long[]{steps, batch, x}, 'c').castTo(dataType));
             }
         }
-        INDArray out = workspaceMgr.createUninitialized(type, dataType, new long[]{steps, batch, x}, 'c');
-        out.assign(src);                                    // [T, B, X] contiguous copy
-        return out.permute(1, 2, 0);                        // [B, X, T] view
+        return out.permute(1, 2, 0);                        // [B, X, T] view of the [T, B, X] array
     }
 }
