@@ -73,7 +73,7 @@ class CifarCommandTest extends PrepTaskTestBase {
         for (Path in : List.of(dir, tar)) {
             Path out = tmp.resolve("out-" + in.getFileName());
             Run r = prep(spark, "cifar10", "--input", in.toString(), "--output", out.toString(),
-                    "--valid-fraction", "0.2", "--quiet");
+                    "--valid-fraction", "0.2", "--partitions", "2", "--quiet");
             assertEquals(0, r.code, r.toString());
             List<Row> train = rows(spark, out, "train");
             List<Row> valid = rows(spark, out, "valid");
@@ -97,7 +97,8 @@ class CifarCommandTest extends PrepTaskTestBase {
         Files.write(dir.resolve("data_batch_1.bin"), Arrays.copyOf(concat(two, record(3, 0, 0, 0)), 2 * 3073 + 100));
         Files.write(dir.resolve("test_batch.bin"), record(4, 9, 9, 9));
         Path out = tmp.resolve("out");
-        Run r = prep(spark, "cifar10", "--input", dir.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "cifar10", "--input", dir.toString(), "--output", out.toString(), "--partitions", "2",
+                "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("data_batch_1.bin") && r.err.contains("byte offset 6146"), r.err);
         assertTrue(noDataset(out));
@@ -112,12 +113,12 @@ class CifarCommandTest extends PrepTaskTestBase {
         Files.writeString(dir.resolve("train/cat/1.png"), "not a png");
         png(dir.resolve("test/ship/0.png"), 32);
         Run r = prep(spark, "cifar10", "--input", dir.toString(), "--output", tmp.resolve("a").toString(),
-                "--valid-fraction", "0", "--quiet");
+                "--valid-fraction", "0", "--partitions", "2", "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("train/cat/1.png") || r.err.contains("train/dog/1.png"), r.err);
         assertTrue(noDataset(tmp.resolve("a")));
         Run skip = prep(spark, "cifar10", "--input", dir.toString(), "--output", tmp.resolve("b").toString(),
-                "--valid-fraction", "0", "--on-bad-record", "skip", "--quiet");
+                "--valid-fraction", "0", "--on-bad-record", "skip", "--partitions", "2", "--quiet");
         assertEquals(0, skip.code, skip.toString());
         DatasetManifest m = DatasetDirectory.open(tmp.resolve("b").toString()).manifest();
         assertEquals(2, m.splits.get("train").records);

@@ -75,9 +75,9 @@ class ImdbCommandTest extends PrepTaskTestBase {
         writeTarGz(tar, "aclImdb/", files);
 
         Run fromDir = prep(spark, "imdb", "--input", dir.toString(), "--output", tmp.resolve("a").toString(),
-                "--max-len", "16", "--quiet");
+                "--max-len", "16", "--partitions", "2", "--quiet");
         Run fromTar = prep(spark, "imdb", "--input", tar.toString(), "--output", tmp.resolve("b").toString(),
-                "--max-len", "16", "--quiet");
+                "--max-len", "16", "--partitions", "2", "--quiet");
         assertEquals(0, fromDir.code, fromDir.toString());
         assertEquals(0, fromTar.code, fromTar.toString());
         for (String split : List.of("train", "test")) {
@@ -102,12 +102,13 @@ class ImdbCommandTest extends PrepTaskTestBase {
         writeTree(dir, Map.of("train/pos/1_9.txt", "fine", "train/neg/oops.txt", "bad name",
                 "test/pos/2_8.txt", "fine", "test/neg/3_5.txt", "rating 5 in neg"));
         Path out = tmp.resolve("out");
-        Run r = prep(spark, "imdb", "--input", dir.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "imdb", "--input", dir.toString(), "--output", out.toString(), "--partitions", "2",
+                "--quiet");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("train/neg/oops.txt") || r.err.contains("test/neg/3_5.txt"), r.err);
         assertTrue(noDataset(out));
 
-        Run skip = prep(spark, "imdb", "--input", dir.toString(), "--output", out.toString(), "--quiet",
+        Run skip = prep(spark, "imdb", "--input", dir.toString(), "--output", out.toString(), "--partitions", "2", "--quiet",
                 "--on-bad-record", "skip");
         assertEquals(0, skip.code, skip.toString());
         DatasetManifest m = DatasetDirectory.open(out.toString()).manifest();
