@@ -67,9 +67,11 @@ class ParameterAveragingEngineTest {
     }
 
     @Test
-    void twoWorkersReduceTheTrainingLoss() {
+    void twoWorkersReduceTheTrainingLossOfASuGruClassifier() {
         List<Record> recs = TinyNets.records(256, VOCAB, CLASSES, 11);
-        MultiLayerNetwork net = TinyNets.classifier(VOCAB, CLASSES, 0.02, 5);
+        MultiLayerNetwork net = new io.surnn.ops.models.SequenceClassifierBuilder()
+                .cell(io.surnn.ops.models.CellType.SUGRU).vocabSize(VOCAB).embeddingSize(8).hiddenSize(16).layers(1)
+                .numClasses(CLASSES).learningRate(0.02).seed(5).buildNetwork();
         DataSet all = Minibatches.classification(recs, CLASSES);
         double before = net.score(all);
         int workers = 2;
