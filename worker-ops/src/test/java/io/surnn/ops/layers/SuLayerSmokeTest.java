@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Every cell runs inference and one training step inside a MultiLayerNetwork and reports a partial update rate. */
 class SuLayerSmokeTest {
     @Test
     void outputAndFitRunForEveryCell() {
@@ -21,7 +22,6 @@ class SuLayerSmokeTest {
             net.fit(x, y);
             double rate = ((UpdateRateAware) net.getLayer(0)).lastUpdateRate();
             assertTrue(rate > 0 && rate < 1, cell + " rate " + rate);
-            System.out.println(cell + " score " + net.score() + " rate " + rate);
         }
     }
 }
