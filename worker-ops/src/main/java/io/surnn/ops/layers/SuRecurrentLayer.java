@@ -29,8 +29,8 @@ import java.util.Map;
  * the recurrent state: {@code stateMap}/{@code tBpttStateMap} hold "h" [B, H], "c" [B, H] (SuLstm) and
  * "t" (a scalar: the absolute position of the next step), so t continues across rnnTimeStep calls and
  * truncated-BPTT segments and restarts at 0 after rnnClearPreviousState. The forward pass run with
- * training = true is kept until the next forward, and backprop reuses it when the input is the same
- * array; otherwise backprop recomputes it from a zero state at t = 0 (plain activate semantics).
+ * training = true is kept until its backprop (or the next forward), and backprop reuses it when the input
+ * is the same array; otherwise backprop recomputes it from a zero state at t = 0 (plain activate semantics).
  *
  * <p>Masking: a padded step ([B, T] mask = 0) is a closed step for every neuron of that sequence (state
  * carried bitwise) while t still advances; its output is zero and its output gradient is ignored.
@@ -115,6 +115,9 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         double[] epsTbh = toTbx(eps);
         boolean gateGrad = c.getGateMode().trainsGate();
         SuSequenceKernel.Backward bw = lastKernel.backward(f, epsTbh, tbpttBackLength, gateGrad);
+        lastForward = null; // release the per-step caches (a second backprop recomputes the forward)
+        lastKernel = null;
+        lastForwardInput = null;
 
         Map<String, INDArray> p = paramTable(false);
         GateSchedule sch = f.schedule;
