@@ -14,7 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,7 +55,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data " + data + " holds " + m.kind + " records but the model was trained on "
                     + md.info().kind + " (task " + md.info().task + ")");
         }
-        MultiLayerNetwork net = md.network();
+        Model net = md.network();
         SparkConf conf = new SparkConf();
         if (master != null) {
             conf.setMaster(master);

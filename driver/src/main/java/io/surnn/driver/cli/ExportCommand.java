@@ -1,9 +1,10 @@
 package io.surnn.driver.cli;
 
+import io.surnn.driver.engine.Networks;
 import io.surnn.driver.train.ModelDirectory;
 import io.surnn.ops.io.NpzParams;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,10 +28,10 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelDirectory md = ModelDirectory.open(model, new Configuration());
-        MultiLayerNetwork net = md.network();
+        Model net = md.network();
         Files.createDirectories(out);
         NpzParams.save(net, out.resolve("params.npz"));
-        Files.writeString(out.resolve("configuration.json"), net.getLayerWiseConfigurations().toJson(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("configuration.json"), Networks.configurationJson(net), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("config.conf"), md.configText(), StandardCharsets.UTF_8);
         List<String> vocab = md.vocab();
         if (!vocab.isEmpty()) {

@@ -5,6 +5,7 @@ import io.surnn.driver.generate.TextCodec;
 import io.surnn.driver.train.ModelDirectory;
 import io.surnn.prep.format.DatasetFormat;
 import org.apache.hadoop.conf.Configuration;
+import io.surnn.driver.engine.Networks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         List<String> vocab = md.vocab();
         TextCodec codec = new TextCodec(TextCodec.level(md.manifest().options.get("level")), vocab);
-        MultiLayerNetwork net = md.network();
+        MultiLayerNetwork net = Networks.requireMultiLayer(md.network(), "generate");
         Sampler sampler = new Sampler(net, temperature, topK, seed);
         PrintStream out = System.out;
         out.print(prompt);

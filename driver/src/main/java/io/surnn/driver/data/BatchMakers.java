@@ -5,7 +5,7 @@ import io.surnn.prep.format.DatasetManifest;
 /**
  * The {@link BatchedSplit.BatchMaker} for a dataset, chosen by its kind: classification and copy
  * records map one to one onto rows; LM windows are first joined into rows of {@code windowsPerRow}
- * consecutive windows. PAIR needs a two-input graph and is not produced as a DataSet.
+ * consecutive windows; PAIR records become the dual encoder's side-by-side layout ({@link Minibatches#pair}).
  */
 public final class BatchMakers {
     private BatchMakers() {}
@@ -24,9 +24,13 @@ public final class BatchMakers {
                 int vocab = m.vocabSize;
                 return recs -> Minibatches.languageModel(Minibatches.joinWindows(recs, windowsPerRow), vocab, sparseLabels);
             }
+            case PAIR: {
+                int classes = m.numClasses;
+                return recs -> Minibatches.pair(recs, classes);
+            }
             default:
                 throw new IllegalArgumentException("dataset kind " + m.kind + " (task " + m.task
-                        + ") is not supported by the driver's MultiLayerNetwork path yet");
+                        + ") is not supported by the driver");
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.surnn.driver.data;
 
+import io.surnn.ops.models.DualEncoderBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -21,7 +21,9 @@ import java.util.List;
  *       {@code [B, 1, T]} — V times smaller, which is what makes a 33k vocabulary affordable.</li>
  *   <li>COPY: labels one-hot {@code [B, V, T]} only on each record's last M steps (M = its number of
  *       targets); a labels mask keeps the other steps out of the loss.</li>
- *   <li>PAIR: a two-input MultiDataSet (tokens, tokens2), masks per input, labels one-hot [B, C].</li>
+ *   <li>PAIR: the dual encoder's one input: both documents padded to a common length T and laid
+ *       side by side in time ({@link DualEncoderBuilder#stackPair}), features {@code [B, 1, 2T]}, mask
+ *       {@code [B, 2T]}, labels one-hot {@code [B, C]}.</li>
  * </ul>
  */
 public final class Minibatches {
@@ -99,24 +101,28 @@ public final class Minibatches {
         return new DataSet(features, labels, featuresMask, labelsMask);
     }
 
-    /** PAIR: inputs (tokens [B,1,T1], tokens2 [B,1,T2]) with a mask each; labels one-hot [B,C]. */
-    public static MultiDataSet pair(List<Record> records, int numClasses) {
+    /**
+     * PAIR, in the layout of {@link DualEncoderBuilder}: T = the longest document of the batch (first
+     * or second); each document right-padded to T with id 0 and masked; the two stacked side by side
+     * in time → features [B,1,2T] (steps 0..T-1 the first document, T..2T-1 the second), features mask
+     * [B,2T], labels one-hot [B,C]. The graph's split vertex turns this into [2B,1,T] for the encoder.
+     */
+    public static DataSet pair(List<Record> records, int numClasses) {
         int b = records.size();
-        int t1 = maxLength(records, false);
-        int t2 = maxLength(records, true);
-        INDArray f1 = Nd4j.zeros(b, 1, t1);
-        INDArray m1 = Nd4j.zeros(b, t1);
-        INDArray f2 = Nd4j.zeros(b, 1, t2);
-        INDArray m2 = Nd4j.zeros(b, t2);
-        INDArray labels = Nd4j.zeros(b, numClasses);
+        int t = Math.max(maxLength(records, false), maxLength(records, true));
+        INDArray f1 = Nd4j.zeros(b, 1, t);               // [B, 1, T] first documents
+        INDArray m1 = Nd4j.zeros(b, t);                  // [B, T]
+        INDArray f2 = Nd4j.zeros(b, 1, t);               // [B, 1, T] second documents
+        INDArray m2 = Nd4j.zeros(b, t);                  // [B, T]
+        INDArray labels = Nd4j.zeros(b, numClasses);     // [B, C]
         for (int i = 0; i < b; i++) {
             Record r = records.get(i);
             fillIds(f1, m1, i, r.tokens, 0, r.tokens.length);
             fillIds(f2, m2, i, r.tokens2, 0, r.tokens2.length);
             labels.putScalar(i, checkedLabel(r, numClasses), 1.0);
         }
-        return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {f1, f2}, new INDArray[] {labels},
-                new INDArray[] {m1, m2}, null);
+        return new DataSet(DualEncoderBuilder.stackPair(f1, f2),   // [B, 1, 2T]
+                labels, DualEncoderBuilder.stackPair(m1, m2), null); // mask [B, 2T]
     }
 
     /**

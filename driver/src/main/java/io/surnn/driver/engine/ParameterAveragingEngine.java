@@ -2,9 +2,12 @@ package io.surnn.driver.engine;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
@@ -24,12 +27,27 @@ import org.nd4j.linalg.dataset.DataSet;
  * the busiest worker's steps) — what plain {@code net.fit} would have — and restores the epoch counter,
  * so schedules never depend on how dl4j-spark aggregates the workers' counters. (With one worker,
  * dl4j-spark's own counter already agrees; the pin makes it explicit for any worker count.)
+ *
+ * <p>Network types: a MultiLayerNetwork trains through {@link SparkDl4jMultiLayer}, a ComputationGraph
+ * (the dual encoder) through {@link SparkComputationGraph}, both under the same training master and
+ * the same round logic; {@link Fitter} is the one seam between them.
  */
 public final class ParameterAveragingEngine implements TrainingEngine {
     private final JavaSparkContext sc;
-    private final SparkDl4jMultiLayer spark;
+    private final Fitter spark;
 
-    public ParameterAveragingEngine(JavaSparkContext sc, MultiLayerNetwork net, EngineSettings s) {
+    /** dl4j-spark's wrapper for one network type: fit an RDD of DataSets, report the score, hold the network. */
+    private interface Fitter {
+        void fit(JavaRDD<DataSet> data);
+
+        double score();
+
+        Model network();
+
+        void deleteTempFiles(JavaSparkContext sc);
+    }
+
+    public ParameterAveragingEngine(JavaSparkContext sc, Model net, EngineSettings s) {
         this.sc = sc;
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(s.workers(), s.batchPerWorker())
                 .batchSizePerWorker(s.batchPerWorker())
@@ -41,14 +59,34 @@ public final class ParameterAveragingEngine implements TrainingEngine {
                 .rngSeed(s.seed())
                 .collectTrainingStats(false)
                 .build();
-        this.spark = new SparkDl4jMultiLayer(sc, net, master);
+        this.spark = Networks.GRAPH.equals(Networks.typeName(net))
+                ? graphFitter(new SparkComputationGraph(sc, (ComputationGraph) net, master))
+                : multiLayerFitter(new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) net, master));
+    }
+
+    private static Fitter multiLayerFitter(SparkDl4jMultiLayer w) {
+        return new Fitter() {
+            @Override public void fit(JavaRDD<DataSet> data) { w.fit(data); }
+            @Override public double score() { return w.getScore(); }
+            @Override public Model network() { return w.getNetwork(); }
+            @Override public void deleteTempFiles(JavaSparkContext sc) { w.getTrainingMaster().deleteTempFiles(sc); }
+        };
+    }
+
+    private static Fitter graphFitter(SparkComputationGraph w) {
+        return new Fitter() {
+            @Override public void fit(JavaRDD<DataSet> data) { w.fit(data); }
+            @Override public double score() { return w.getScore(); }
+            @Override public Model network() { return w.getNetwork(); }
+            @Override public void deleteTempFiles(JavaSparkContext sc) { w.getTrainingMaster().deleteTempFiles(sc); }
+        };
     }
 
     @Override
     public RoundResult fitRound(JavaRDD<DataSet> round, String description, int stepsPerWorker) {
-        MultiLayerNetwork net = spark.getNetwork();
-        int iterations = net.getIterationCount();
-        int epochs = net.getEpochCount();
+        Model net = spark.network();
+        int iterations = Networks.iterationCount(net);
+        int epochs = Networks.epochCount(net);
         long t0 = System.currentTimeMillis();
         sc.setJobGroup("surnn-train", description, true);
         try {
@@ -57,19 +95,18 @@ public final class ParameterAveragingEngine implements TrainingEngine {
             sc.clearJobGroup();
         }
         // Keep the counters the updater schedules and Adam's bias correction read (see class note).
-        net.setIterationCount(iterations + stepsPerWorker);
-        net.setEpochCount(epochs);
-        return new RoundResult(spark.getScore(), System.currentTimeMillis() - t0);
+        Networks.setCounters(net, iterations + stepsPerWorker, epochs);
+        return new RoundResult(spark.score(), System.currentTimeMillis() - t0);
     }
 
     @Override
-    public MultiLayerNetwork network() {
-        return spark.getNetwork();
+    public Model network() {
+        return spark.network();
     }
 
     @Override
     public void setLearningRate(double lr) {
-        spark.getNetwork().setLearningRate(lr);
+        Networks.setLearningRate(spark.network(), lr);
     }
 
     @Override
@@ -79,6 +116,6 @@ public final class ParameterAveragingEngine implements TrainingEngine {
 
     @Override
     public void close() {
-        spark.getTrainingMaster().deleteTempFiles(sc);
+        spark.deleteTempFiles(sc);
     }
 }

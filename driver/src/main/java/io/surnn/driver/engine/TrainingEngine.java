@@ -1,7 +1,7 @@
 package io.surnn.driver.engine;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -21,8 +21,11 @@ public interface TrainingEngine extends AutoCloseable {
      */
     RoundResult fitRound(JavaRDD<DataSet> round, String description, int stepsPerWorker);
 
-    /** The driver's copy of the network, holding the averaged parameters after each round. */
-    MultiLayerNetwork network();
+    /**
+     * The driver's copy of the network (a MultiLayerNetwork or a ComputationGraph; see {@link Networks}),
+     * holding the averaged parameters after each round.
+     */
+    Model network();
 
     /** The learning rate every layer's updater uses from the next round on. */
     void setLearningRate(double lr);

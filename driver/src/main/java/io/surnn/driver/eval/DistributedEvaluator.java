@@ -2,9 +2,9 @@ package io.surnn.driver.eval;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import io.surnn.driver.engine.Networks;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,17 +21,19 @@ import java.util.Iterator;
  * regularisation out), the number of target units and the arg-max hits. The driver adds the five
  * partial sums; nothing per-example comes back. Sequence-labelled data (3-d labels) is scored per
  * target token, sequence-level data per example. Labels of shape [B, 1, T] are class indices (sparse
- * labels); anything else is one-hot.
+ * labels); anything else is one-hot. MultiLayerNetworks and (single-input, single-output)
+ * ComputationGraphs are handled alike through {@link Networks}; the type travels with the JSON.
  */
 public final class DistributedEvaluator {
     private DistributedEvaluator() {}
 
-    public static EvalResult evaluate(JavaSparkContext sc, MultiLayerNetwork net, JavaRDD<DataSet> data, String split) {
-        Broadcast<String> conf = sc.broadcast(net.getLayerWiseConfigurations().toJson());
+    public static EvalResult evaluate(JavaSparkContext sc, Model net, JavaRDD<DataSet> data, String split) {
+        String type = Networks.typeName(net);
+        Broadcast<String> conf = sc.broadcast(Networks.configurationJson(net));
         Broadcast<INDArray> params = sc.broadcast(net.params().dup());
         sc.setJobGroup("surnn-eval", "suRNN evaluate " + split, true);
         try {
-            double[] sums = data.mapPartitions(it -> partialSums(it, conf.value(), params.value()))
+            double[] sums = data.mapPartitions(it -> partialSums(it, type, conf.value(), params.value()))
                     .reduce(DistributedEvaluator::add);
             return toResult(split, sums);
         } finally {
@@ -42,7 +44,7 @@ public final class DistributedEvaluator {
     }
 
     /** The same computation on one machine (tests, and models evaluated without Spark). */
-    public static EvalResult evaluateLocally(MultiLayerNetwork net, Iterable<DataSet> data, String split) {
+    public static EvalResult evaluateLocally(Model net, Iterable<DataSet> data, String split) {
         double[] sums = new double[5];
         for (DataSet ds : data) {
             sums = add(sums, score(net, ds));
@@ -50,13 +52,12 @@ public final class DistributedEvaluator {
         return toResult(split, sums);
     }
 
-    private static Iterator<double[]> partialSums(Iterator<DataSet> it, String confJson, INDArray params) {
+    private static Iterator<double[]> partialSums(Iterator<DataSet> it, String type, String confJson, INDArray params) {
         double[] sums = new double[5];
         if (!it.hasNext()) {
             return Collections.singletonList(sums).iterator();
         }
-        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(confJson));
-        net.init(params.dup(), false);
+        Model net = Networks.fromJson(type, confJson, params.dup());
         while (it.hasNext()) {
             sums = add(sums, score(net, it.next()));
         }
@@ -64,10 +65,10 @@ public final class DistributedEvaluator {
     }
 
     /** {loss sum, units, correct, examples, perToken ? 1 : 0} of one minibatch. */
-    static double[] score(MultiLayerNetwork net, DataSet ds) {
-        net.rnnClearPreviousState();
-        INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
-        INDArray lossPerExample = net.scoreExamples(ds, false);                // [B]
+    static double[] score(Model net, DataSet ds) {
+        Networks.clearState(net);
+        INDArray out = Networks.output(net, ds.getFeatures(), ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
+        INDArray lossPerExample = Networks.scoreExamples(net, ds);             // [B]
         INDArray labels = ds.getLabels();
         long b = labels.size(0);
         double lossSum = lossPerExample.sumNumber().doubleValue();

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.surnn.driver.report.RunDirectory;
 import io.surnn.prep.format.DatasetManifest;
+import io.surnn.driver.engine.Networks;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.ByteArrayInputStream;
@@ -21,7 +22,7 @@ import java.util.List;
  * what {@code evaluate}, {@code generate} and {@code export} read:
  * <pre>
  * model.zip       DL4J ModelSerializer (configuration + parameters; no updater state)
- * model.json      {@link Info}: dataset kind, task, LM windows per row, label layout, steps trained
+ * model.json      {@link Info}: network type, dataset kind, task, LM windows per row, label layout, steps trained
  * config.conf     the run's resolved configuration (HOCON)
  * manifest.json   a copy of the training dataset's manifest
  * vocab.txt       the dataset's vocabulary, line = id (only when the dataset has one)
@@ -41,6 +42,8 @@ public final class ModelDirectory {
         @JsonProperty("format") public int format = 1;
         @JsonProperty("task") public String task;
         @JsonProperty("kind") public String kind;
+        /** MultiLayerNetwork or ComputationGraph (directories written before this field: MultiLayerNetwork). */
+        @JsonProperty("network") public String network = Networks.MULTI_LAYER;
         @JsonProperty("windows_per_row") public int windowsPerRow = 1;
         @JsonProperty("sparse_labels") public boolean sparseLabels;
         @JsonProperty("steps") public long steps;
@@ -55,13 +58,14 @@ public final class ModelDirectory {
         this.info = info;
     }
 
-    public static void write(String location, Configuration hadoopConf, MultiLayerNetwork net, Info info,
+    public static void write(String location, Configuration hadoopConf, Model net, Info info,
                              String configText, DatasetManifest manifest, List<String> vocab) throws IOException {
         RunDirectory d = new RunDirectory(location, hadoopConf);
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, zip, false);
         d.write(MODEL_ZIP, zip.toByteArray());
         info.parameters = net.numParams();
+        info.network = Networks.typeName(net);
         d.write(INFO_JSON, JSON.writeValueAsBytes(info));
         d.write(CONFIG, configText.getBytes(StandardCharsets.UTF_8));
         d.write(MANIFEST, manifest.toJson().getBytes(StandardCharsets.UTF_8));
@@ -89,8 +93,13 @@ public final class ModelDirectory {
         return info;
     }
 
-    public MultiLayerNetwork network() throws IOException {
-        return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(dir.readIfExists(MODEL_ZIP)), false);
+    /** The trained network, of the type model.json names (a MultiLayerNetwork or a ComputationGraph). */
+    public Model network() throws IOException {
+        try {
+            return Networks.restore(info.network, new ByteArrayInputStream(dir.readIfExists(MODEL_ZIP)), false);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(dir.display(INFO_JSON) + ": network: " + e.getMessage(), e);
+        }
     }
 
     public String configText() throws IOException {

@@ -6,7 +6,9 @@ import io.surnn.driver.config.RunConfig;
 import io.surnn.driver.config.TrainConfig;
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.gate.Surrogate;
+import io.surnn.driver.engine.Networks;
 import io.surnn.ops.models.CellType;
+import io.surnn.ops.models.DualEncoderBuilder;
 import io.surnn.ops.models.LanguageModelBuilder;
 import io.surnn.ops.models.Optimizer;
 import io.surnn.ops.models.Readout;
@@ -15,9 +17,12 @@ import io.surnn.ops.models.SequenceClassifierBuilder;
 import io.surnn.prep.format.DatasetFormat;
 import io.surnn.prep.format.DatasetManifest;
 import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
@@ -26,11 +31,19 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
  * dataset's manifest (vocabulary, classes). Language models are built with sparse labels
  * ({@link LossSparseMCXENT}): the same cross-entropy, but labels are [B, 1, T] class indices instead
  * of [B, V, T] one-hot arrays (at V = 33k and B·T = 2048 that is 67 M floats less per minibatch).
+ * The dual encoder (PAIR datasets) is a ComputationGraph with one input, the two documents side by
+ * side in time ({@link DualEncoderBuilder#stackPair}, laid out by {@code Minibatches.pair}); the
+ * other families are MultiLayerNetworks.
  */
 public final class ModelFactory {
     private ModelFactory() {}
 
-    public static MultiLayerNetwork build(RunConfig c, DatasetManifest m) {
+    public static Model build(RunConfig c, DatasetManifest m) {
+        if (c.model().family() == ModelConfig.Family.DUAL_ENCODER) {
+            ComputationGraph graph = new ComputationGraph(graphConfiguration(c, m));
+            graph.init();
+            return graph;
+        }
         MultiLayerConfiguration conf = configuration(c, m);
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
@@ -55,8 +68,19 @@ public final class ModelFactory {
             }
             default:
                 throw new IllegalArgumentException(c.source() + ": model.family: " + model.family().configName()
-                        + " is not supported by the driver yet (it trains lm and classifier models)");
+                        + " builds a ComputationGraph, not a MultiLayerNetwork");
         }
+    }
+
+    /** The dual encoder for a PAIR dataset: shared encoder, [u, v, u⊙v, u−v] head of width {@code model.hidden}. */
+    static ComputationGraphConfiguration graphConfiguration(RunConfig c, DatasetManifest m) {
+        requireKind(c, m, DatasetFormat.Kind.PAIR);
+        ModelConfig model = c.model();
+        return common(new DualEncoderBuilder(), c, m)
+                .numClasses(m.numClasses)
+                .mlpSize(model.hidden())
+                .readout(model.pooling() == ModelConfig.Pooling.LAST ? Readout.LAST : Readout.MEAN)
+                .build();
     }
 
     private static <B extends RecurrentModelBuilder<B>> B common(B b, RunConfig c, DatasetManifest m) {
@@ -101,9 +125,8 @@ public final class ModelFactory {
     }
 
     /** True when the network's output layer reads class-index labels ([B, 1, T]). */
-    public static boolean usesSparseLabels(MultiLayerNetwork net) {
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        Layer out = conf.getConf(conf.getConfs().size() - 1).getLayer();
+    public static boolean usesSparseLabels(Model net) {
+        Layer out = Networks.outputLayerConf(net);
         return out instanceof BaseOutputLayer && ((BaseOutputLayer) out).getLossFn() instanceof LossSparseMCXENT;
     }
 }

@@ -8,7 +8,7 @@ import io.surnn.driver.report.MetricsEvent;
 import io.surnn.driver.report.ProgressLine;
 import io.surnn.driver.report.RunReporter;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,7 +81,7 @@ final class RunListener implements TrainingLoop.Listener, AutoCloseable {
     }
 
     @Override
-    public void checkpoint(MultiLayerNetwork net, TrainState state, String why) {
+    public void checkpoint(Model net, TrainState state, String why) {
         try {
             store.save(net, TrainingRun.toCheckpoint(cfg, manifestSha, state), cfg.render());
         } catch (IOException e) {
@@ -98,7 +98,7 @@ final class RunListener implements TrainingLoop.Listener, AutoCloseable {
                 Map.of("test_" + test.metricName(), test.metric())));
     }
 
-    String finish(MultiLayerNetwork net, TrainState end, EvalResult valid, EvalResult test) throws IOException {
+    String finish(Model net, TrainState end, EvalResult valid, EvalResult test) throws IOException {
         String metric = perToken ? "perplexity" : "accuracy";
         FinalMetrics fm = new FinalMetrics(metric, test == null ? null : test.metric(), valid == null ? null : valid.metric(),
                 elapsed(), trainSeconds > 0 ? unitsSeen / trainSeconds : 0, unit(), net.numParams(), end.step(),

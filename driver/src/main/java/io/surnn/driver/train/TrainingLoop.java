@@ -6,7 +6,8 @@ import io.surnn.driver.eval.EvalResult;
 import io.surnn.ops.layers.UpdateRateAware;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.surnn.driver.engine.Networks;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
@@ -38,14 +39,14 @@ public final class TrainingLoop {
         default void onEpoch(int epoch, EvalResult valid, TrainState state) {}
 
         /** Persist {@code net} (parameters + updater state) with {@code state}; {@code why} is "round" or "epoch". */
-        default void checkpoint(MultiLayerNetwork net, TrainState state, String why) {}
+        default void checkpoint(Model net, TrainState state, String why) {}
     }
 
     private final TrainingEngine engine;
     private final Schedule schedule;
     private final LongToDoubleFunction lrAtStep;          // step → learning rate
     private final IntFunction<BatchedSplit> trainData;  // epoch → that epoch's minibatches
-    private final Function<MultiLayerNetwork, EvalResult> validate; // null: no validation split
+    private final Function<Model, EvalResult> validate; // null: no validation split
     private final BatchedSplit.Layout layout;
     private final int checkpointEveryRounds;
     private final int patience;
@@ -149,16 +150,16 @@ public final class TrainingLoop {
         if (probe == null) {
             return new double[0];
         }
-        MultiLayerNetwork net = engine.network();
-        net.rnnClearPreviousState();
-        net.output(probe.getFeatures(), false, probe.getFeaturesMaskArray(), null);
+        Model net = engine.network();
+        Networks.clearState(net);
+        Networks.output(net, probe.getFeatures(), probe.getFeaturesMaskArray(), null);
         List<Double> rates = new ArrayList<>();
-        for (Layer l : net.getLayers()) {
+        for (Layer l : Networks.layers(net)) {
             if (l instanceof UpdateRateAware) {
                 rates.add(((UpdateRateAware) l).lastUpdateRate());
             }
         }
-        net.rnnClearPreviousState();
+        Networks.clearState(net);
         return rates.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
@@ -168,7 +169,7 @@ public final class TrainingLoop {
         private final Schedule schedule;
         private final IntFunction<BatchedSplit> trainData;
         private LongToDoubleFunction lrAtStep = s -> 1e-3;
-        private Function<MultiLayerNetwork, EvalResult> validate;
+        private Function<Model, EvalResult> validate;
         private BatchedSplit.Layout layout = BatchedSplit.Layout.ASSIGN;
         private int checkpointEveryRounds;
         private int patience;
@@ -189,7 +190,7 @@ public final class TrainingLoop {
             return this;
         }
 
-        public Builder validation(Function<MultiLayerNetwork, EvalResult> v) { this.validate = v; return this; }
+        public Builder validation(Function<Model, EvalResult> v) { this.validate = v; return this; }
         public Builder layout(BatchedSplit.Layout v) { this.layout = v; return this; }
         public Builder checkpointEveryRounds(int v) { this.checkpointEveryRounds = v; return this; }
         public Builder patience(int v) { this.patience = v; return this; }

@@ -20,7 +20,7 @@ import io.surnn.prep.format.DatasetManifest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,13 +55,13 @@ public final class TrainingRun {
         DatasetManifest m = data.manifest();
         String manifestSha = ManifestChecksum.of(cfg.data().path(), hadoop);
         CheckpointStore store = CheckpointStore.forRun(cfg, hadoop);
-        MultiLayerNetwork net = null;
+        Model net = null;
         TrainState start = TrainState.start();
         if (resume) {
             Optional<Checkpoint> cp = store.latestValid();
             if (cp.isPresent()) {
                 cp.get().requireCompatible(cfg, manifestSha);
-                net = cp.get().restoreMultiLayerNetwork();
+                net = cp.get().restore();
                 start = fromCheckpoint(cp.get().state());
                 out.println("resuming from " + cp.get().path() + " (epoch " + (start.epoch() + 1) + ", step " + start.step() + ")");
             } else {
@@ -80,7 +80,7 @@ public final class TrainingRun {
     }
 
     private Outcome train(SparkSession spark, SplitReader data, DatasetManifest m, String manifestSha,
-                          CheckpointStore store, MultiLayerNetwork net, TrainState start, boolean resume) throws IOException {
+                          CheckpointStore store, Model net, TrainState start, boolean resume) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainConfig t = cfg.train();
         int workers = t.workers() > 0 ? t.workers() : sc.defaultParallelism();

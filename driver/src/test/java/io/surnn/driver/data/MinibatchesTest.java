@@ -15,6 +15,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MinibatchesTest {
 
     @Test
+    void pairPadsBothDocumentsToOneLengthAndLaysThemSideBySideForTheDualEncoder() {
+        DataSet ds = Minibatches.pair(List.of(
+                Record.pair(0, new int[] {3, 4}, new int[] {5, 6, 7}, 1),
+                Record.pair(1, new int[] {8}, new int[] {9}, 0)), 2);
+        // T = 3 (the longest document of either side); features [B, 1, 2T], mask [B, 2T]
+        assertArrayEquals(new long[] {2, 1, 6}, ds.getFeatures().shape());
+        assertArrayEquals(new long[] {2, 6}, ds.getFeaturesMaskArray().shape());
+        assertArrayEquals(new double[] {3, 4, 0, 5, 6, 7}, ds.getFeatures().slice(0).dup().data().asDouble());
+        assertArrayEquals(new double[] {8, 0, 0, 9, 0, 0}, ds.getFeatures().slice(1).dup().data().asDouble());
+        assertArrayEquals(new double[] {1, 1, 0, 1, 1, 1}, ds.getFeaturesMaskArray().getRow(0).dup().data().asDouble());
+        assertArrayEquals(new double[] {1, 0, 0, 1, 0, 0}, ds.getFeaturesMaskArray().getRow(1).dup().data().asDouble());
+        assertArrayEquals(new double[] {0, 1, 1, 0}, ds.getLabels().dup().data().asDouble());
+        // exactly what DualEncoderBuilder's graph takes: padding of either document does not change the output
+        org.deeplearning4j.nn.graph.ComputationGraph net = new io.surnn.ops.models.DualEncoderBuilder()
+                .vocabSize(10).embeddingSize(4).hiddenSize(5).mlpSize(3).seed(2).buildNetwork();
+        INDArray out = io.surnn.driver.engine.Networks.output(net, ds.getFeatures(), ds.getFeaturesMaskArray(), null);
+        assertArrayEquals(new long[] {2, 2}, out.shape());
+        INDArray noisy = ds.getFeatures().dup();
+        noisy.putScalar(new long[] {1, 0, 1}, 7).putScalar(new long[] {1, 0, 5}, 2);   // padded steps only
+        assertTrue(out.equalsWithEps(io.surnn.driver.engine.Networks.output(net, noisy, ds.getFeaturesMaskArray(), null), 1e-6));
+    }
+
+    @Test
+    void pairWithAnEmptyDocumentNamesTheRecord() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Minibatches.pair(List.of(Record.pair(4, new int[] {1}, new int[0], 0)), 2));
+        assertTrue(e.getMessage().contains("record 4") && e.getMessage().contains("tokens2"), e.getMessage());
+    }
+
+    @Test
     void classificationPadsToTheLongestAndMasksThePadding() {
         DataSet ds = Minibatches.classification(List.of(
                 Record.classification(0, new int[] {3, 4}, 1),

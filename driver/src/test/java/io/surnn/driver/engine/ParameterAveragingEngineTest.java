@@ -60,9 +60,10 @@ class ParameterAveragingEngineTest {
             INDArray actual = engine.network().params();
             double maxDiff = expected.sub(actual).amaxNumber().doubleValue();
             assertTrue(maxDiff < 1e-5, "max |param difference| = " + maxDiff);
+            MultiLayerNetwork averaged = (MultiLayerNetwork) engine.network();
             assertTrue(reference.getUpdater().getStateViewArray()
-                    .equalsWithEps(engine.network().getUpdater().getStateViewArray(), 1e-5), "Adam state differs");
-            assertEquals(reference.getIterationCount(), engine.network().getIterationCount());
+                    .equalsWithEps(averaged.getUpdater().getStateViewArray(), 1e-5), "Adam state differs");
+            assertEquals(reference.getIterationCount(), averaged.getIterationCount());
         }
     }
 
@@ -86,7 +87,7 @@ class ParameterAveragingEngineTest {
                     engine.fitRound(data.round(lo, hi, workers, freq, BatchedSplit.Layout.ASSIGN), "epoch " + epoch, freq);
                 }
             }
-            double after = engine.network().score(all);
+            double after = ((MultiLayerNetwork) engine.network()).score(all);
             assertTrue(after < before * 0.8, "loss " + before + " -> " + after);
         }
     }

@@ -94,7 +94,7 @@ class TrainingLoopTest {
         }
 
         @Override
-        public void checkpoint(MultiLayerNetwork net, TrainState state, String why) {
+        public void checkpoint(org.deeplearning4j.nn.api.Model net, TrainState state, String why) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 ModelSerializer.writeModel(net, out, true);
@@ -169,7 +169,7 @@ class TrainingLoopTest {
             return r;
         }
 
-        @Override public MultiLayerNetwork network() { return real.network(); }
+        @Override public org.deeplearning4j.nn.api.Model network() { return real.network(); }
         @Override public void setLearningRate(double lr) { real.setLearningRate(lr); }
         @Override public String name() { return "blow-up"; }
         @Override public void close() { real.close(); }
