@@ -25,11 +25,14 @@ import java.util.Locale;
  *
  * <p>Inference = {@code layer.activate(false)}; training = {@code activate(true)} followed by
  * {@code backpropGradient} with a random output gradient (what MultiLayerNetwork.fit does to the layer).
- * Each measurement is the median of {@code reps} repetitions after one warm-up, in wall-clock time and in
+ * Each measurement is the median of {@code reps} repetitions after {@link #WARMUP} warm-up passes, in wall-clock time and in
  * the calling thread's CPU time (the kernels run in the calling thread; run with OMP_NUM_THREADS=1 so
  * ND4J's conversions do too).
  */
 public final class SuLayerTiming {
+
+    /** Unmeasured passes before timing (lets the JIT compile the kernels' loops for these shapes). */
+    public static final int WARMUP = 2;
 
     private SuLayerTiming() {
     }
@@ -77,7 +80,7 @@ public final class SuLayerTiming {
         double[] trCpu = new double[reps];
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         INDArray eps = null;
-        for (int r = -1; r < reps; r++) {
+        for (int r = -WARMUP; r < reps; r++) {
             layer.setInput(x, mgr);
             long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
@@ -113,7 +116,8 @@ public final class SuLayerTiming {
     private static double median(double[] v) {
         double[] c = v.clone();
         java.util.Arrays.sort(c);
-        return c[c.length / 2];
+        int m = c.length / 2;
+        return c.length % 2 == 1 ? c[m] : (c[m - 1] + c[m]) / 2;
     }
 
     /** Args: cell hidden batch steps p0 reps [nIn]. Prints sparse vs dense times and ratios. */

@@ -194,10 +194,7 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
             t0 = state.get(STATE_T).getInt(0);
         }
         Map<String, INDArray> p = paramTable(false);
-        GateSchedule sch = GateSchedule.compute(c.getGateMode(), c.getSurrogate(), c.getSurrogateWidth(),
-                flat(p.get(SuParamInitializer.GATE_BIAS_KEY)), flat(p.get(SuParamInitializer.GATE_ALPHA_KEY)),
-                flat(p.get(SuParamInitializer.GATE_PHI_KEY)), flat(p.get(SuParamInitializer.GATE_OMEGA_KEY)),
-                t0, steps, training, c.isSparse());
+        GateSchedule sch = schedule(c, p, t0, steps, training);
         SuSequenceKernel kernel = new SuSequenceKernel(c.cellType(), in, h,
                 flat(p.get(SuParamInitializer.INPUT_WEIGHT_KEY)), flat(p.get(SuParamInitializer.RECURRENT_WEIGHT_KEY)),
                 flat(p.get(SuParamInitializer.BIAS_KEY)));
@@ -221,6 +218,30 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         }
         return new Pair<>(out, last);
     }
+
+    /**
+     * The gate schedule for steps t0..t0+steps-1. The last one is reused when the window, the mode flags
+     * and the gate parameter values (compared exactly) are unchanged: repeated inference over windows of
+     * the same length skips the H*T*K sine evaluations. Schedules are never modified by the kernels.
+     */
+    private GateSchedule schedule(SuLayerConf c, Map<String, INDArray> p, int t0, int steps, boolean training) {
+        double[][] gate = {flat(p.get(SuParamInitializer.GATE_BIAS_KEY)), flat(p.get(SuParamInitializer.GATE_ALPHA_KEY)),
+                flat(p.get(SuParamInitializer.GATE_PHI_KEY)), flat(p.get(SuParamInitializer.GATE_OMEGA_KEY))};
+        boolean hit = cachedSchedule != null && cachedSchedule.t0 == t0 && cachedSchedule.steps == steps
+                && cachedTraining == training && cachedSchedule.sparse == c.isSparse()
+                && java.util.Arrays.deepEquals(cachedGate, gate);
+        if (!hit) {
+            cachedSchedule = GateSchedule.compute(c.getGateMode(), c.getSurrogate(), c.getSurrogateWidth(), gate[0],
+                    gate[1], gate[2], gate[3], t0, steps, training, c.isSparse());
+            cachedGate = gate;
+            cachedTraining = training;
+        }
+        return cachedSchedule;
+    }
+
+    private GateSchedule cachedSchedule;
+    private double[][] cachedGate;
+    private boolean cachedTraining;
 
     /** Mask [B, T] as [T*B] (1 real, 0 padded), or null. */
     private double[] maskTb(int batch, int steps) {
@@ -273,15 +294,15 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         boolean direct = out.offset() == 0 && out.ordering() == 'c'
                 && (dataType == DataType.FLOAT || dataType == DataType.DOUBLE);
         if (direct && dataType == DataType.FLOAT) {
-            java.nio.FloatBuffer fb = out.data().asNioFloat();     // view of the off-heap buffer, no copy
-            float[] row = new float[x];
+            float[] all = new float[steps * batch * x];
             for (int q = 0; q < steps * batch; q++) {
-                boolean real = mask == null || mask[q] != 0;
-                for (int e = 0; e < x; e++) {
-                    row[e] = real ? (float) v[q * x + e] : 0f;
+                if (mask == null || mask[q] != 0) {
+                    for (int e = q * x; e < (q + 1) * x; e++) {
+                        all[e] = (float) v[e];
+                    }
                 }
-                fb.put(q * x, row);                                // [T, B, X] contiguous
             }
+            out.data().asNioFloat().put(0, all);                   // one bulk copy into [T, B, X]
         } else if (direct) {
             java.nio.DoubleBuffer db = out.data().asNioDouble();
             double[] zeros = new double[x];
