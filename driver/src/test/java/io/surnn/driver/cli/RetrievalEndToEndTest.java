@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * LRA Retrieval end to end, in-process: AAN-format TSV files written here → {@code prep aan} (data-prep,
  * kind PAIR) → {@code train} with the shipped conf/retrieval-tiny.conf (a dual encoder, a
- * ComputationGraph) on local[2] → {@code evaluate} and {@code export} on the saved model.
+ * ComputationGraph) on local[2] → {@code evaluate} and {@code export} on the saved model → {@code train
+ * --resume} for one more epoch from the graph's checkpoint (parameters and updater state).
  *
  * <p>The synthetic task: each text is drawn from one of two disjoint alphabets; a pair is labelled 1
  * when both texts use the same alphabet. The encoder's pooled states separate the alphabets easily
@@ -101,13 +102,19 @@ class RetrievalEndToEndTest {
         return new Object[] {rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
+    private static Object[] train(Path out, int epochs, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--config", retrievalTinyConf().toString(), "--master", "local[2]",
+                "--set", "data.path=" + data, "--set", "output.dir=" + out,
+                "--set", "train.epochs=" + epochs, "--set", "train.max-steps=-1", "--set", "train.workers=2",
+                "--set", "train.optimizer.lr=0.01", "--set", "train.optimizer.weight-decay=0", "--set", "train.prefetch=0"));
+        args.addAll(List.of(extra));
+        return run(args.toArray(new String[0]));
+    }
+
     @Test
     void dualEncoderTrainsOnPreparedAanAndEvaluateReproducesTheTestAccuracy() throws IOException {
         Path out = tmp.resolve("run");
-        Object[] r = run("train", "--config", retrievalTinyConf().toString(), "--master", "local[2]",
-                "--set", "data.path=" + data, "--set", "output.dir=" + out,
-                "--set", "train.epochs=3", "--set", "train.max-steps=-1", "--set", "train.workers=2",
-                "--set", "train.optimizer.lr=0.01", "--set", "train.optimizer.weight-decay=0", "--set", "train.prefetch=0");
+        Object[] r = train(out, 3);
         assertEquals(0, r[0], r[1] + "\n" + r[2]);
         String stdout = (String) r[1];
 
@@ -144,6 +151,14 @@ class RetrievalEndToEndTest {
         assertEquals(0, ex[0], (String) ex[2]);
         assertTrue(Files.size(exported.resolve("params.npz")) > 0);
         assertTrue(Files.readString(exported.resolve("configuration.json")).contains("\"vertices\""), "a graph configuration");
+
+        // 384 pairs / 8 = 48 minibatches = 12 rounds of 2 workers x 2 = 24 steps per epoch
+        assertTrue(stdout.contains("step 72/72"), stdout);
+        Object[] resumed = train(out, 4, "--resume");
+        assertEquals(0, resumed[0], resumed[1] + "\n" + resumed[2]);
+        String rs = (String) resumed[1];
+        assertTrue(rs.contains("resuming from") && rs.contains("(epoch 4, step 72)"), rs);
+        assertTrue(rs.contains("step 96/96") && !rs.contains("step 2/96 "), rs);
     }
 
     private static double mean(List<Double> xs) {
