@@ -1,5 +1,7 @@
 package io.surnn.driver.cli;
 
+import static io.surnn.driver.testutil.DriverCli.run;
+
 import io.surnn.driver.testutil.TestDatasets;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,22 +42,6 @@ class DriverMainTest {
         } finally {
             spark.stop();
         }
-    }
-
-    /** Runs DriverMain; returns {exit code, stdout, stderr}. */
-    private static Object[] run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        System.setOut(o);
-        int rc;
-        try {
-            rc = DriverMain.run(o, new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        } finally {
-            System.setOut(oldOut);
-        }
-        return new Object[] {rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
     private static Path config(String name, String body) throws IOException {

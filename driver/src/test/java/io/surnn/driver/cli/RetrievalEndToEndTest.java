@@ -1,5 +1,7 @@
 package io.surnn.driver.cli;
 
+import static io.surnn.driver.testutil.DriverCli.run;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surnn.prep.PrepMain;
@@ -84,22 +86,6 @@ class RetrievalEndToEndTest {
         Path conf = Path.of(root, "conf", "retrieval-tiny.conf");
         assumeTrue(Files.isRegularFile(conf), conf + " is missing");
         return conf;
-    }
-
-    /** Runs DriverMain; returns {exit code, stdout, stderr}. */
-    private static Object[] run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        System.setOut(o);
-        int rc;
-        try {
-            rc = DriverMain.run(o, new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        } finally {
-            System.setOut(oldOut);
-        }
-        return new Object[] {rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
     private static Object[] train(Path out, int epochs, String... extra) {
