@@ -1,5 +1,6 @@
 package io.surnn.driver.engine;
 
+import io.surnn.ops.layers.UpdateRateAware;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -113,6 +114,44 @@ public final class Networks {
     /** Per-example loss without the regularisation term, [B] (recurrent outputs: summed over unmasked steps). */
     public static INDArray scoreExamples(Model m, DataSet ds) {
         return GRAPH.equals(typeName(m)) ? graph(m).scoreExamples(ds, false) : ((MultiLayerNetwork) m).scoreExamples(ds, false);
+    }
+
+    /**
+     * The regularisation term (L1/L2/weight decay) DL4J adds to a minibatch score, for the current
+     * parameters; 0 when the configuration has none.
+     */
+    public static double regularizationScore(Model m) {
+        return GRAPH.equals(typeName(m)) ? graph(m).calcRegularizationScore(true)
+                : ((MultiLayerNetwork) m).calcRegularizationScore(true);
+    }
+
+    /**
+     * Runs only as far as the recurrent layers need (inference, masks applied), so layers report their
+     * update rate without the cost of the output layer (for a 33K-word softmax, most of the work).
+     * A ComputationGraph is run in full.
+     */
+    public static void forwardForUpdateRates(Model m, INDArray features, INDArray featuresMask) {
+        if (GRAPH.equals(typeName(m))) {
+            output(m, features, featuresMask, null);
+            return;
+        }
+        MultiLayerNetwork n = (MultiLayerNetwork) m;
+        Layer[] layers = n.getLayers();
+        int last = -1;
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] instanceof UpdateRateAware) {
+                last = i;
+            }
+        }
+        if (last < 0) {
+            return;
+        }
+        n.setLayerMaskArrays(featuresMask, null);
+        try {
+            n.feedForwardToLayer(last, features, false);
+        } finally {
+            n.clearLayerMaskArrays();
+        }
     }
 
     /** Clears any recurrent state left by rnnTimeStep / tBPTT. */

@@ -5,9 +5,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import io.surnn.driver.engine.Networks;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Collections;
 import java.util.Iterator;
@@ -23,6 +26,14 @@ import java.util.Iterator;
  * target token, sequence-level data per example. Labels of shape [B, 1, T] are class indices (sparse
  * labels); anything else is one-hot. MultiLayerNetworks and (single-input, single-output)
  * ComputationGraphs are handled alike through {@link Networks}; the type travels with the JSON.
+ *
+ * <p>Memory: a language model's output is [B, vocab, T] floats; for WikiText-2 (33K words) and
+ * 1,024-token windows that is 2 GB per minibatch of 16, more than once over in a full forward pass
+ * (an earlier version was killed for memory on a 24 GB machine). Per-step labelled minibatches of a
+ * MultiLayerNetwork are therefore run in time chunks through {@code rnnTimeStep}, carrying the
+ * recurrent state from chunk to chunk, so at most {@link #OUTPUT_BUDGET} output floats exist at once.
+ * Chunking is exact for right-padded minibatches (all the driver makes): padding only follows the
+ * real steps, so it cannot change their outputs, and the labels mask leaves it out of the sums.
  */
 public final class DistributedEvaluator {
     private DistributedEvaluator() {}
@@ -64,8 +75,19 @@ public final class DistributedEvaluator {
         return Collections.singletonList(sums).iterator();
     }
 
+    /** Output floats (batch × classes × steps) one forward chunk may hold: 32M floats, 128 MB. */
+    static final long OUTPUT_BUDGET = 1L << 25;
+
+    /** DL4J's cross-entropy clips probabilities at this value before the log; so does the chunked path. */
+    private static final double CLIP = 1e-10;
+
     /** {loss sum, units, correct, examples, perToken ? 1 : 0} of one minibatch. */
     static double[] score(Model net, DataSet ds) {
+        if (net instanceof MultiLayerNetwork && ds.getLabels().rank() == 3) {
+            org.deeplearning4j.nn.conf.layers.Layer outConf = Networks.outputLayerConf(net);
+            long outputs = outConf instanceof BaseOutputLayer ? ((BaseOutputLayer) outConf).getNOut() : 1;
+            return chunkedSequenceScore((MultiLayerNetwork) net, ds, chunkSteps(ds.getFeatures().size(0), outputs));
+        }
         Networks.clearState(net);
         INDArray out = Networks.output(net, ds.getFeatures(), ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
         INDArray lossPerExample = Networks.scoreExamples(net, ds);             // [B]
@@ -84,6 +106,59 @@ public final class DistributedEvaluator {
                 : labels.argMax(1);                                            // one-hot [B,V,T] → [B,T]
         INDArray hit = predicted.eq(truth).castTo(mask.dataType()).muli(mask); // [B, T]
         return new double[] {lossSum, mask.sumNumber().doubleValue(), hit.sumNumber().doubleValue(), b, 1};
+    }
+
+    /** Time steps per chunk so that batch × outputs × steps stays within {@link #OUTPUT_BUDGET} (at least 1). */
+    static int chunkSteps(long batch, long outputs) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, OUTPUT_BUDGET / Math.max(1, batch * outputs)));
+    }
+
+    /**
+     * Per-step labelled minibatch (language model, copy task), {@code chunk} steps at a time through
+     * rnnTimeStep; labels are class indices [B, 1, T] or one-hot [B, V, T], the labels mask (if any)
+     * selects the scored steps.
+     */
+    static double[] chunkedSequenceScore(MultiLayerNetwork net, DataSet ds, int chunk) {
+        INDArray features = ds.getFeatures();                                   // [B, nIn, T]
+        INDArray labels = ds.getLabels();                                       // [B, 1, T] | [B, V, T]
+        INDArray mask = ds.getLabelsMaskArray();                                // [B, T] or null
+        long b = features.size(0);
+        long steps = features.size(2);
+        double lossSum = 0;
+        double units = 0;
+        double correct = 0;
+        net.rnnClearPreviousState();
+        try {
+            for (long t0 = 0; t0 < steps; t0 += chunk) {
+                long t1 = Math.min(steps, t0 + chunk);
+                INDArray in = features.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t0, t1)).dup();
+                INDArray out = net.rnnTimeStep(in);
+                if (out.rank() == 2) {                                          // one step: [B, V]
+                    out = out.reshape(out.size(0), out.size(1), 1);
+                }
+                boolean sparse = labels.size(1) == 1 && out.size(1) > 1;
+                INDArray truth = sparse ? null
+                        : labels.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t0, t1)).argMax(1); // [B, tc]
+                INDArray predicted = out.argMax(1);                             // [B, tc]
+                for (int i = 0; i < b; i++) {
+                    for (long t = t0; t < t1; t++) {
+                        if (mask != null && mask.getDouble(i, t) == 0) {
+                            continue;
+                        }
+                        int s = (int) (t - t0);
+                        long target = sparse ? (long) labels.getDouble(i, 0, t) : truth.getLong(i, s);
+                        lossSum -= Math.log(Math.max(CLIP, out.getDouble(i, target, s)));
+                        units++;
+                        if (predicted.getLong(i, s) == target) {
+                            correct++;
+                        }
+                    }
+                }
+            }
+        } finally {
+            net.rnnClearPreviousState();
+        }
+        return new double[] {lossSum, units, correct, b, 1};
     }
 
     private static double[] add(double[] a, double[] b) {

@@ -53,6 +53,7 @@ public final class TrainingLoop {
     private final DataSet probe;                        // null: no update-rate probing
     private final long tokensPerBatch;
     private final long examplesPerBatch;
+    private final double scoreUnits;
     private final Listener listener;
 
     private TrainingLoop(Builder b) {
@@ -67,6 +68,7 @@ public final class TrainingLoop {
         this.probe = b.probe;
         this.tokensPerBatch = b.tokensPerBatch;
         this.examplesPerBatch = b.examplesPerBatch;
+        this.scoreUnits = b.scoreUnits;
         this.listener = b.listener;
     }
 
@@ -111,12 +113,23 @@ public final class TrainingLoop {
         TrainingEngine.RoundResult res = engine.fitRound(round, what, perWorker);
         TrainState next = state.afterRound(perWorker);
         checkFinite(res.loss(), next);
+        double loss = dataLoss(res.loss());
         long elapsed = System.currentTimeMillis() - t0;
         double perStep = elapsed / 1000.0 / Math.max(1, next.step() - stepAtStart);
-        listener.onRound(new RoundReport(state.epoch(), r, schedule.roundsPerEpoch(), next.step(), total, res.loss(), lr,
+        listener.onRound(new RoundReport(state.epoch(), r, schedule.roundsPerEpoch(), next.step(), total, loss, lr,
                 res.millis(), (hi - lo) * examplesPerBatch, (hi - lo) * tokensPerBatch, updateRates(),
                 perStep * (total - next.step())));
         return next;
+    }
+
+    /**
+     * The round's loss as reported: dl4j-spark's score is the workers' mean last-minibatch score, which
+     * includes the regularisation term (weight decay, L2); that term (for the averaged parameters) is
+     * taken out, and the rest divided by the units one score covers (the tokens of a tBPTT segment for
+     * language models), so the figure is nats per token or per example.
+     */
+    private double dataLoss(double score) {
+        return (score - Networks.regularizationScore(engine.network())) / scoreUnits;
     }
 
     private void checkFinite(double loss, TrainState after) {
@@ -152,7 +165,7 @@ public final class TrainingLoop {
         }
         Model net = engine.network();
         Networks.clearState(net);
-        Networks.output(net, probe.getFeatures(), probe.getFeaturesMaskArray(), null);
+        Networks.forwardForUpdateRates(net, probe.getFeatures(), probe.getFeaturesMaskArray());
         List<Double> rates = new ArrayList<>();
         for (Layer l : Networks.layers(net)) {
             if (l instanceof UpdateRateAware) {
@@ -176,6 +189,7 @@ public final class TrainingLoop {
         private DataSet probe;
         private long tokensPerBatch;
         private long examplesPerBatch;
+        private double scoreUnits = 1;
         private Listener listener = new Listener() {};
 
         private Builder(TrainingEngine engine, Schedule schedule, IntFunction<BatchedSplit> trainData) {
@@ -197,6 +211,19 @@ public final class TrainingLoop {
         public Builder probe(DataSet v) { this.probe = v; return this; }
         public Builder unitsPerBatch(long examples, long tokens) { this.examplesPerBatch = examples; this.tokensPerBatch = tokens; return this; }
         public Builder listener(Listener v) { this.listener = v; return this; }
+
+        /**
+         * What one minibatch score sums over per sequence: 1 for classifiers (DL4J averages over
+         * examples); for language models, the target tokens of the last tBPTT segment (DL4J's recurrent
+         * output layer sums the loss over time steps and averages over the minibatch).
+         */
+        public Builder scoreUnits(double v) {
+            if (!(v > 0)) {
+                throw new IllegalArgumentException("scoreUnits must be > 0, got " + v);
+            }
+            this.scoreUnits = v;
+            return this;
+        }
 
         public TrainingLoop build() {
             return new TrainingLoop(this);

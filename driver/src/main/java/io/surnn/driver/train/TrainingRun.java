@@ -111,6 +111,7 @@ public final class TrainingRun {
                     .patience(t.earlyStoppingPatience())
                     .probe(valid != null ? valid.all().first() : null)
                     .unitsPerBatch(t.batchPerWorker(), tokensPerBatch)
+                    .scoreUnits(m.kind == DatasetFormat.Kind.LM ? lastSegmentTokens(windowsPerRow * m.seqLen, t.tbptt()) : 1)
                     .listener(listener)
                     .build();
             TrainState end = loop.run(start);
@@ -160,6 +161,15 @@ public final class TrainingRun {
         }
         DatasetManifest.Split s = m.splits.get(DatasetFormat.TRAIN);
         return s.tokens == null || s.records == 0 ? 0 : Math.round((double) batch * s.tokens / s.records);
+    }
+
+    /** Tokens in the last tBPTT segment of a row of {@code rowLength} tokens (DL4J's score covers that segment). */
+    static int lastSegmentTokens(int rowLength, int tbptt) {
+        if (tbptt <= 0 || tbptt >= rowLength) {
+            return rowLength;
+        }
+        int rest = rowLength % tbptt;
+        return rest == 0 ? tbptt : rest;
     }
 
     static TrainState fromCheckpoint(CheckpointState s) {

@@ -24,8 +24,13 @@ public final class TinyNets {
 
     /** Embedding → LSTM → mean pooling → softmax classifier; Adam(lr). */
     public static MultiLayerNetwork classifier(int vocab, int classes, double lr, long seed) {
+        return classifier(vocab, classes, lr, seed, 0);
+    }
+
+    /** The same classifier with an L2 penalty of {@code l2} on the weights (0: none). */
+    public static MultiLayerNetwork classifier(int vocab, int classes, double lr, long seed, double l2) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(seed).updater(new Adam(lr)).weightInit(WeightInit.XAVIER)
+                .seed(seed).updater(new Adam(lr)).weightInit(WeightInit.XAVIER).l2(l2)
                 .list()
                 .layer(new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(8).build())
                 .layer(new LSTM.Builder().nIn(8).nOut(12).activation(Activation.TANH).build())

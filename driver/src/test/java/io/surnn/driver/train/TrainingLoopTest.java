@@ -207,6 +207,33 @@ class TrainingLoopTest {
     }
 
     @Test
+    void reportedLossLeavesTheRegularisationTermOut() {
+        // One worker, one minibatch, a learning rate too small to move anything: the reported loss must be
+        // the data loss of that minibatch under the starting parameters, not DL4J's score (data + L2 term).
+        MultiLayerNetwork net = TinyNets.classifier(VOCAB, CLASSES, 0.01, 9, 0.5);
+        org.nd4j.linalg.dataset.DataSet first = epoch(0).round(0, 1, 1, 1, BatchedSplit.Layout.ASSIGN).first();
+        double dataLoss = net.scoreExamples(first, false).meanNumber().doubleValue();
+        double withPenalty = net.score(first);
+        assertTrue(withPenalty - dataLoss > 0.1, "the L2 term must be visible: score " + withPenalty + " vs data " + dataLoss);
+        MemoryCheckpoints l = new MemoryCheckpoints();
+        try (ParameterAveragingEngine e = new ParameterAveragingEngine(sc, net, new EngineSettings(B, 1, 0, 1, 1))) {
+            TrainingLoop.builder(e, new Schedule(epoch(0).numBatches(), 1, 1, 1, 1), this::epoch)
+                    .learningRate(step -> 1e-12).listener(l).build().run(TrainState.start());
+        }
+        assertEquals(1, l.reports.size());
+        assertEquals(dataLoss, l.reports.get(0).loss(), 1e-4, "reported loss vs the minibatch's data loss");
+    }
+
+    @Test
+    void scoreUnitsTurnASequenceScoreIntoAPerTokenLoss() {
+        assertEquals(44, TrainingRun.lastSegmentTokens(1024, 70));   // 14 segments of 70, then 44
+        assertEquals(32, TrainingRun.lastSegmentTokens(64, 32));
+        assertEquals(1024, TrainingRun.lastSegmentTokens(1024, 0));  // no tBPTT: the whole row
+        assertEquals(50, TrainingRun.lastSegmentTokens(50, 70));
+        assertThrows(IllegalArgumentException.class, () -> TrainingLoop.builder(null, null, null).scoreUnits(0));
+    }
+
+    @Test
     void maxStepsCutsTheRunInsideARound() {
         MemoryCheckpoints l = new MemoryCheckpoints();
         try (ParameterAveragingEngine e = engine(TinyNets.classifier(VOCAB, CLASSES, 0.01, 9))) {
