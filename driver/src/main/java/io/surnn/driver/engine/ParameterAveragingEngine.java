@@ -24,7 +24,8 @@ import org.nd4j.linalg.dataset.DataSet;
  *
  * <p>Counters: Adam's bias correction reads the iteration counter, and {@code SparkDl4jMultiLayer.fit}
  * counts every call as an epoch. After each round the engine pins the iteration counter to (before +
- * the busiest worker's steps) — what plain {@code net.fit} would have — and restores the epoch counter,
+ * the busiest worker's steps × updates per minibatch) — what plain {@code net.fit} would have; with
+ * truncated BPTT DL4J makes one update per segment — and restores the epoch counter,
  * so schedules never depend on how dl4j-spark aggregates the workers' counters. (With one worker,
  * dl4j-spark's own counter already agrees; the pin makes it explicit for any worker count.)
  *
@@ -35,6 +36,7 @@ import org.nd4j.linalg.dataset.DataSet;
 public final class ParameterAveragingEngine implements TrainingEngine {
     private final JavaSparkContext sc;
     private final Fitter spark;
+    private final int updatesPerMinibatch;
 
     /** dl4j-spark's wrapper for one network type: fit an RDD of DataSets, report the score, hold the network. */
     private interface Fitter {
@@ -49,6 +51,7 @@ public final class ParameterAveragingEngine implements TrainingEngine {
 
     public ParameterAveragingEngine(JavaSparkContext sc, Model net, EngineSettings s) {
         this.sc = sc;
+        this.updatesPerMinibatch = s.updatesPerMinibatch();
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(s.workers(), s.batchPerWorker())
                 .batchSizePerWorker(s.batchPerWorker())
                 .averagingFrequency(s.averagingFrequency())
@@ -95,7 +98,7 @@ public final class ParameterAveragingEngine implements TrainingEngine {
             sc.clearJobGroup();
         }
         // Keep the counters the updater schedules and Adam's bias correction read (see class note).
-        Networks.setCounters(net, iterations + stepsPerWorker, epochs);
+        Networks.setCounters(net, iterations + stepsPerWorker * updatesPerMinibatch, epochs);
         return new RoundResult(spark.score(), System.currentTimeMillis() - t0);
     }
 

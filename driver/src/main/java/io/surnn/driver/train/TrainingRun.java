@@ -100,7 +100,8 @@ public final class TrainingRun {
                 schedule.roundsPerEpoch(), schedule.totalSteps());
         EvalResult lastValid = null;
         try (TrainingEngine engine = new ParameterAveragingEngine(sc, net,
-                     new EngineSettings(t.batchPerWorker(), t.averagingFrequency(), t.prefetch(), workers, t.seed()));
+                     new EngineSettings(t.batchPerWorker(), t.averagingFrequency(), t.prefetch(), workers, t.seed(),
+                             m.kind == DatasetFormat.Kind.LM ? tbpttSegments(windowsPerRow * m.seqLen, t.tbptt()) : 1));
              RunListener listener = new RunListener(cfg, hadoop, resume, store, manifestSha, out, start.step(),
                      m.kind == DatasetFormat.Kind.LM)) {
             TrainingLoop loop = TrainingLoop.builder(engine, schedule, e -> trainSplits.get(shuffle ? e : 0))
@@ -161,6 +162,11 @@ public final class TrainingRun {
         }
         DatasetManifest.Split s = m.splits.get(DatasetFormat.TRAIN);
         return s.tokens == null || s.records == 0 ? 0 : Math.round((double) batch * s.tokens / s.records);
+    }
+
+    /** Truncated-BPTT segments (one optimizer update each) in a row of {@code rowLength} tokens. */
+    static int tbpttSegments(int rowLength, int tbptt) {
+        return tbptt <= 0 || tbptt >= rowLength ? 1 : (rowLength + tbptt - 1) / tbptt;
     }
 
     /** Tokens in the last tBPTT segment of a row of {@code rowLength} tokens (DL4J's score covers that segment). */

@@ -68,6 +68,34 @@ class ParameterAveragingEngineTest {
     }
 
     @Test
+    void oneWorkerMatchesPlainFitForALanguageModelWithTruncatedBptt() {
+        // Rows of 10 tokens, tBPTT 4: DL4J makes 3 updates per minibatch (segments of 4, 4, 2). Adam's
+        // bias correction reads the iteration counter, so the engine must count those 3, not 1.
+        int vocab = 9;
+        int segments = 3;
+        MultiLayerNetwork reference = new MultiLayerNetwork(new io.surnn.ops.models.LanguageModelBuilder()
+                .cell(io.surnn.ops.models.CellType.SUGRU).vocabSize(vocab).embeddingSize(5).hiddenSize(6).layers(1)
+                .initialUpdateRate(0.5).seed(4).learningRate(0.01).tbpttLength(4).sparseLabels(true).build());
+        reference.init();
+        MultiLayerNetwork distributed = reference.clone();
+        java.util.Random rnd = new java.util.Random(8);
+        try (ParameterAveragingEngine engine = new ParameterAveragingEngine(sc, distributed,
+                new EngineSettings(2, 1, 0, 1, 1, segments))) {
+            for (int k = 0; k < 4; k++) {
+                List<int[]> rows = List.of(rnd.ints(11, 0, vocab).toArray(), rnd.ints(11, 0, vocab).toArray());
+                DataSet ds = Minibatches.languageModel(rows, vocab, true);
+                engine.fitRound(sc.parallelize(List.of(ds), 1), "test round " + k, 1);
+                reference.fit(ds);
+            }
+            assertEquals(4 * segments, reference.getIterationCount(), "DL4J counts one iteration per tBPTT segment");
+            MultiLayerNetwork averaged = (MultiLayerNetwork) engine.network();
+            assertEquals(reference.getIterationCount(), averaged.getIterationCount());
+            double maxDiff = reference.params().sub(averaged.params()).amaxNumber().doubleValue();
+            assertTrue(maxDiff < 1e-5, "max |param difference| = " + maxDiff);
+        }
+    }
+
+    @Test
     void twoWorkersReduceTheTrainingLossOfASuGruClassifier() {
         List<Record> recs = TinyNets.records(256, VOCAB, CLASSES, 11);
         MultiLayerNetwork net = new io.surnn.ops.models.SequenceClassifierBuilder()
