@@ -2,7 +2,8 @@ package io.surnn.ops.layers;
 
 import io.surnn.ops.gate.GateSchedule;
 import io.surnn.ops.layers.conf.SuLayerConf;
-import io.surnn.ops.layers.kernel.SuSequenceKernel;
+import io.surnn.ops.layers.kernel.Buf;
+import io.surnn.ops.layers.kernel.SuKernel;
 import io.surnn.ops.layers.params.SuParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -16,16 +17,20 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Runtime layer of every su-cell (SuRnn, SuGru, SuLstm): DL4J glue around {@link SuSequenceKernel}.
+ * Runtime layer of every su-cell (SuRnn, SuGru, SuLstm): DL4J glue around {@link SuKernel}.
  *
- * <p>Design note. DL4J hands the layer its parameters as views of one flat array; each pass copies
- * them into row-major double[] (so float and double networks share one kernel and GradientCheckUtil
- * runs in double) and writes gradients back into {@code gradientViews}. The step counter t is part of
+ * <p>Design note. DL4J hands the layer its parameters as views of one flat array; each pass gives them
+ * to the layer's {@link SuKernel}, which computes in the network's data type (float, or double for
+ * gradient checks) on off-heap buffers with native BLAS products; gradients are written back into
+ * {@code gradientViews}. Inputs, output gradients and results move between DL4J's [B, X, T] arrays and
+ * the kernel's [T, B, X] buffers with one native copy each; only the gate schedule and the mask (bookkeeping
+ * per (t, i) or (t, b)) live in Java arrays. The step counter t is part of
  * the recurrent state: {@code stateMap}/{@code tBpttStateMap} hold "h" [B, H], "c" [B, H] (SuLstm) and
  * "t" (a scalar: the absolute position of the next step), so t continues across rnnTimeStep calls and
  * truncated-BPTT segments and restarts at 0 after rnnClearPreviousState. The forward pass run with
@@ -45,8 +50,8 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
     public static final String STATE_T = "t";
 
     private double lastUpdateRate = Double.NaN;
-    private SuSequenceKernel.Forward lastForward;
-    private SuSequenceKernel lastKernel;
+    private SuKernel kernel;
+    private SuKernel.Forward lastForward;
     private INDArray lastForwardInput;
 
     public SuRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -106,42 +111,41 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         if (lastForward == null || lastForwardInput != input) {
             forward(null, true, workspaceMgr);
         }
-        SuSequenceKernel.Forward f = lastForward;
+        SuKernel.Forward f = lastForward;
         SuLayerConf c = layerConf();
         int h = (int) c.getNOut();
         int in = (int) c.getNIn();
         INDArray eps = permuteIfNWC(epsilon);
         checkShape("epsilon", eps, f.batch, h, f.steps);
-        double[] epsTbh = toTbx(eps);
         boolean gateGrad = c.getGateMode().trainsGate();
-        SuSequenceKernel.Backward bw = lastKernel.backward(f, epsTbh, tbpttBackLength, gateGrad);
-        lastForward = null; // release the per-step caches (a second backprop recomputes the forward)
-        lastKernel = null;
-        lastForwardInput = null;
-
         Map<String, INDArray> p = paramTable(false);
-        GateSchedule sch = f.schedule;
-        double[] alpha = flat(p.get(SuParamInitializer.GATE_ALPHA_KEY));
-        double[] phi = flat(p.get(SuParamInitializer.GATE_PHI_KEY));
-        double[] omega = flat(p.get(SuParamInitializer.GATE_OMEGA_KEY));
-        double[] gB = new double[h];
-        double[] gAlpha = new double[alpha.length];
-        double[] gPhi = new double[phi.length];
-        double[] gOmega = new double[omega.length];
-        if (bw.dLdg != null) {
-            sch.accumulateGateGradients(bw.dLdg, alpha, phi, omega, bw.fromStep, gB, gAlpha, gPhi, gOmega);
-        }
         Gradient g = new DefaultGradient(gradientsFlattened);
-        put(g, SuParamInitializer.INPUT_WEIGHT_KEY, bw.dW);
-        put(g, SuParamInitializer.RECURRENT_WEIGHT_KEY, bw.dRW);
-        put(g, SuParamInitializer.BIAS_KEY, bw.dBias);
-        put(g, SuParamInitializer.GATE_BIAS_KEY, gB);
-        put(g, SuParamInitializer.GATE_ALPHA_KEY, gAlpha);
-        put(g, SuParamInitializer.GATE_PHI_KEY, gPhi);
-        put(g, SuParamInitializer.GATE_OMEGA_KEY, gOmega);
-
-        INDArray epsOut = toBxt(bw.dx, f.steps, f.batch, in, null, ArrayType.ACTIVATION_GRAD, workspaceMgr);
-        epsOut = backpropDropOutIfPresent(epsOut);                                   // [B, I, T]
+        INDArray epsOut;
+        try (Buf epsTbh = Buf.copyOf(eps.permute(2, 0, 1), kernel.dataType());
+             SuKernel.Backward bw = kernel.backward(f, epsTbh, tbpttBackLength, gateGrad)) {
+            GateSchedule sch = f.schedule;
+            double[] alpha = flat(p.get(SuParamInitializer.GATE_ALPHA_KEY));
+            double[] phi = flat(p.get(SuParamInitializer.GATE_PHI_KEY));
+            double[] omega = flat(p.get(SuParamInitializer.GATE_OMEGA_KEY));
+            double[] gB = new double[h];
+            double[] gAlpha = new double[alpha.length];
+            double[] gPhi = new double[phi.length];
+            double[] gOmega = new double[omega.length];
+            if (bw.dLdg != null) {
+                sch.accumulateGateGradients(bw.dLdg, alpha, phi, omega, bw.fromStep, gB, gAlpha, gPhi, gOmega);
+            }
+            put(g, SuParamInitializer.INPUT_WEIGHT_KEY, kernel.toParameterLayout(bw.dW, in));
+            put(g, SuParamInitializer.RECURRENT_WEIGHT_KEY, kernel.toParameterLayout(bw.dRW, h));
+            put(g, SuParamInitializer.BIAS_KEY, bw.dBias);
+            put(g, SuParamInitializer.GATE_BIAS_KEY, gB);
+            put(g, SuParamInitializer.GATE_ALPHA_KEY, gAlpha);
+            put(g, SuParamInitializer.GATE_PHI_KEY, gPhi);
+            put(g, SuParamInitializer.GATE_OMEGA_KEY, gOmega);
+            epsOut = toBxt(bw.dx, f.steps, f.batch, in, null, ArrayType.ACTIVATION_GRAD, workspaceMgr); // [B, I, T]
+        } finally {
+            releaseForward(); // the per-step caches (a second backprop recomputes the forward)
+        }
+        epsOut = backpropDropOutIfPresent(epsOut);
         if (getDataFormat() == RNNFormat.NWC) {
             epsOut = epsOut.permute(0, 2, 1);
         }
@@ -149,11 +153,38 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
     }
 
     private void put(Gradient g, String key, double[] values) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            put(g, key, Nd4j.create(values, new long[]{values.length}, 'c'));
+        }
+    }
+
+    private void put(Gradient g, String key, INDArray values) {
         INDArray view = gradientViews.get(key);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            view.assign(Nd4j.create(values, view.shape(), 'c').castTo(view.dataType()));
+            view.assign(values.reshape('c', view.shape()).castTo(view.dataType()));
         }
         g.gradientForVariable().put(key, view);
+    }
+
+    private void releaseForward() {
+        if (lastForward != null) {
+            lastForward.close();
+            lastForward = null;
+        }
+        lastForwardInput = null;
+    }
+
+    /** The layer's kernel, (re)built when the shape or type changes; parameters loaded for this pass. */
+    private SuKernel kernel(SuLayerConf c, Map<String, INDArray> p) {
+        int h = (int) c.getNOut();
+        int in = (int) c.getNIn();
+        DataType dt = dataType == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+        if (kernel == null || kernel.dataType() != dt) {
+            kernel = new SuKernel(c.cellType(), in, h, dt);
+        }
+        kernel.setParameters(p.get(SuParamInitializer.INPUT_WEIGHT_KEY),
+                p.get(SuParamInitializer.RECURRENT_WEIGHT_KEY), p.get(SuParamInitializer.BIAS_KEY));
+        return kernel;
     }
 
     /**
@@ -178,31 +209,28 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         int steps = (int) x.size(2);
         double[] mask = maskTb(batch, steps);
         boolean lstm = c.cellType() == io.surnn.ops.layers.kernel.CellType.LSTM;
-        double[] h0 = new double[batch * h];
-        double[] c0 = lstm ? new double[batch * h] : null;
+        INDArray sh = null;
+        INDArray sc = null;
         int t0 = 0;
         if (state != null && state.containsKey(STATE_H)) {
-            INDArray sh = state.get(STATE_H);
+            sh = state.get(STATE_H);
             if (sh.size(0) != batch) {
                 throw new IllegalArgumentException(where() + ": stored state has minibatch " + sh.size(0)
                         + " but the input has " + batch + "; call rnnClearPreviousState() first");
             }
-            h0 = flat(sh);
-            if (lstm) {
-                c0 = flat(state.get(STATE_C));
-            }
+            sc = lstm ? state.get(STATE_C) : null;
             t0 = state.get(STATE_T).getInt(0);
         }
+        releaseForward();
         Map<String, INDArray> p = paramTable(false);
         GateSchedule sch = schedule(c, p, t0, steps, training);
-        SuSequenceKernel kernel = new SuSequenceKernel(c.cellType(), in, h,
-                flat(p.get(SuParamInitializer.INPUT_WEIGHT_KEY)), flat(p.get(SuParamInitializer.RECURRENT_WEIGHT_KEY)),
-                flat(p.get(SuParamInitializer.BIAS_KEY)));
-        SuSequenceKernel.Forward f = kernel.forward(toTbx(x), batch, steps, h0, c0, mask, sch, training);
+        SuKernel k = kernel(c, p);
+        DataType dt = k.dataType();
+        Buf xs = Buf.copyOf(x.permute(2, 0, 1), dt); // [T, B, I]
+        Buf h0 = sh == null ? Buf.allocate(dt, (long) batch * h, true) : Buf.copyOf(sh, dt);
+        Buf c0 = !lstm ? null : sc == null ? Buf.allocate(dt, (long) batch * h, true) : Buf.copyOf(sc, dt);
+        SuKernel.Forward f = k.forward(xs, batch, steps, h0, c0, mask, sch, training);
         lastUpdateRate = sch.updateRate;
-        lastForward = training ? f : null;
-        lastKernel = training ? kernel : null;
-        lastForwardInput = training ? input : null;
 
         INDArray out = toBxt(f.hs, steps, batch, h, mask, ArrayType.ACTIVATIONS, workspaceMgr); // [B, H, T]
         if (getDataFormat() == RNNFormat.NWC) {
@@ -210,13 +238,26 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         }
         Map<String, INDArray> last = new java.util.HashMap<>();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            last.put(STATE_H, Nd4j.create(f.lastH(h), new long[]{batch, h}, 'c').castTo(dataType));
+            last.put(STATE_H, lastOf(steps == 0 ? h0 : f.hs, steps, batch, h).castTo(dataType));
             if (lstm) {
-                last.put(STATE_C, Nd4j.create(f.lastC(h), new long[]{batch, h}, 'c').castTo(dataType));
+                last.put(STATE_C, lastOf(steps == 0 ? c0 : f.cs, steps, batch, h).castTo(dataType));
             }
             last.put(STATE_T, Nd4j.scalar((long) t0 + steps));
         }
+        if (training) {
+            lastForward = f;
+            lastForwardInput = input;
+        } else {
+            f.close();
+        }
         return new Pair<>(out, last);
+    }
+
+    /** Copy of the last [B, H] block of a [T, B, H] buffer (or of h0 itself when steps == 0). */
+    private static INDArray lastOf(Buf all, int steps, int batch, int h) {
+        long n = (long) batch * h;
+        long from = steps == 0 ? 0 : (steps - 1) * n;
+        return all.array.get(NDArrayIndex.interval(from, from + n)).dup('c').reshape('c', new long[]{batch, h});
     }
 
     /**
@@ -278,47 +319,20 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         }
     }
 
-    /** [B, X, T] array to row-major [T, B, X] doubles. */
-    private static double[] toTbx(INDArray a) {
-        return flat(a.permute(2, 0, 1));
-    }
-
     /**
-     * Row-major [T, B, X] doubles (padded steps zeroed when mask != null) to a [B, X, T] array of type dt in
-     * the given workspace: the data is copied contiguously into a 'c'-order [T, B, X] array and returned as a
+     * A [T, B, X] buffer (padded steps zeroed when mask != null) as a [B, X, T] array of the layer's type
+     * in the given workspace: copied contiguously into a 'c'-order [T, B, X] array and returned as a
      * permuted view (no strided transpose; DL4J's recurrent consumers accept any strides).
      */
-    private INDArray toBxt(double[] v, int steps, int batch, int x, double[] mask, ArrayType type,
+    private INDArray toBxt(Buf v, int steps, int batch, int x, double[] mask, ArrayType type,
                            LayerWorkspaceMgr workspaceMgr) {
         INDArray out = workspaceMgr.createUninitialized(type, dataType, new long[]{steps, batch, x}, 'c');
-        boolean direct = out.offset() == 0 && out.ordering() == 'c'
-                && (dataType == DataType.FLOAT || dataType == DataType.DOUBLE);
-        if (direct && dataType == DataType.FLOAT) {
-            float[] all = new float[steps * batch * x];
-            for (int q = 0; q < steps * batch; q++) {
-                if (mask == null || mask[q] != 0) {
-                    for (int e = q * x; e < (q + 1) * x; e++) {
-                        all[e] = (float) v[e];
-                    }
+        if (steps * batch * x > 0) {
+            out.assign(v.array.get(NDArrayIndex.interval(0, (long) steps * batch * x)).reshape('c', new long[]{steps, batch, x}));
+            for (int q = 0; mask != null && q < steps * batch; q++) {
+                if (mask[q] == 0) {
+                    out.get(NDArrayIndex.point(q / batch), NDArrayIndex.point(q % batch), NDArrayIndex.all()).assign(0);
                 }
-            }
-            out.data().asNioFloat().put(0, all);                   // one bulk copy into [T, B, X]
-        } else if (direct) {
-            java.nio.DoubleBuffer db = out.data().asNioDouble();
-            double[] zeros = new double[x];
-            for (int q = 0; q < steps * batch; q++) {
-                boolean real = mask == null || mask[q] != 0;
-                db.put(q * x, real ? v : zeros, real ? q * x : 0, x);
-            }
-        } else {
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                double[] d = v.clone();
-                for (int q = 0; mask != null && q < steps * batch; q++) {
-                    if (mask[q] == 0) {
-                        Arrays.fill(d, q * x, (q + 1) * x, 0.0);
-                    }
-                }
-                out.assign(Nd4j.create(d, new long[]{steps, batch, x}, 'c').castTo(dataType));
             }
         }
         return out.permute(1, 2, 0);                        // [B, X, T] view of the [T, B, X] array

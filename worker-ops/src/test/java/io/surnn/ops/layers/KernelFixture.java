@@ -4,7 +4,7 @@ import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.gate.GateSchedule;
 import io.surnn.ops.gate.Surrogate;
 import io.surnn.ops.layers.kernel.CellType;
-import io.surnn.ops.layers.kernel.SuSequenceKernel;
+import io.surnn.ops.layers.reference.ReferenceKernel;
 
 import java.util.Random;
 
@@ -47,8 +47,8 @@ final class KernelFixture {
         return v;
     }
 
-    SuSequenceKernel kernel() {
-        return new SuSequenceKernel(cell, in, hidden, w, rw, bias);
+    ReferenceKernel kernel() {
+        return new ReferenceKernel(cell, in, hidden, w, rw, bias);
     }
 
     GateSchedule schedule(GateMode mode, Surrogate s, double width, int t0, int steps, boolean grad, boolean sparse) {

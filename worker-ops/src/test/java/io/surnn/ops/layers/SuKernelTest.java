@@ -4,7 +4,7 @@ import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.gate.GateSchedule;
 import io.surnn.ops.gate.Surrogate;
 import io.surnn.ops.layers.kernel.CellType;
-import io.surnn.ops.layers.kernel.SuSequenceKernel;
+import io.surnn.ops.layers.reference.ReferenceKernel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,7 +27,7 @@ class SuKernelTest {
         double[] c0 = fx.gauss(fx.batch * fx.hidden, 1.0);
         fx.gb[0] = -100; // neuron 0 never opens: its initial state must survive 4096 steps bitwise
         GateSchedule s = fx.schedule(GateMode.RHYTHMIC, Surrogate.TRIANGLE, 0.3, 0, steps, true, true);
-        SuSequenceKernel.Forward f = fx.kernel().forward(x, fx.batch, steps, h0, c0, null, s, true);
+        ReferenceKernel.Forward f = fx.kernel().forward(x, fx.batch, steps, h0, c0, null, s, true);
         int bh = fx.batch * fx.hidden;
         long closed = 0;
         long open = 0;
@@ -76,11 +76,11 @@ class SuKernelTest {
         double[] c0 = new double[fx.batch * fx.hidden];
         Surrogate sur = Surrogate.TRIANGLE;
         double width = 1.0;
-        SuSequenceKernel k = fx.kernel();
+        ReferenceKernel k = fx.kernel();
         // dense schedule: every row's candidate is computed, so any g can be perturbed
         GateSchedule s = fx.schedule(GateMode.RHYTHMIC, sur, width, t0, steps, true, false);
-        SuSequenceKernel.Forward f = k.forward(x, fx.batch, steps, h0, c0, null, s, true);
-        SuSequenceKernel.Backward bw = k.backward(f, r, -1, true);
+        ReferenceKernel.Forward f = k.forward(x, fx.batch, steps, h0, c0, null, s, true);
+        ReferenceKernel.Backward bw = k.backward(f, r, -1, true);
         double eps = 1e-6;
         for (int q = 0; q < steps * fx.hidden; q++) {
             double g0 = s.g[q];

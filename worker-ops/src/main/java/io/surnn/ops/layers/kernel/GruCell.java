@@ -1,90 +1,79 @@
 package io.surnn.ops.layers.kernel;
 
 /**
- * Reset-after GRU candidate: r = sig(xr + hr + b_r), z = sig(xz + hz + b_z),
- * hn = U_n h + b_hn, n = tanh(xn + b_n + r * hn), f = (1 - z) n + z h. Cache: r, z, n, hn.
+ * Reset-after GRU candidate: r = sig(xr + hr + b_r), z = sig(xz + hz + b_z), hn = U_n h + b_hn,
+ * n = tanh(xn + b_n + r * hn), f = (1 - z) n + z h. Blocks per neuron [r, z, n]; cache r, z, n, hn.
  */
 final class GruCell extends Cell {
 
     @Override
-    public CellType type() {
+    CellType type() {
         return CellType.GRU;
     }
 
     @Override
-    public int slots() {
+    int slots() {
         return 4;
     }
 
     @Override
-    public void forward(int batch, int n, int hidden, int[] rows, double[] px, double[] ph, double[] bias,
-                        double[] hPrev, int hOff, double[] cPrev, int cOff,
-                        double[] candH, double[] candC, double[] cache) {
-        int gn = 3 * n;
-        for (int b = 0; b < batch; b++) {
-            int base = b * gn;
-            for (int r = 0; r < n; r++) {
-                int i = rows[r];
-                double rg = sigmoid(px[base + r] + ph[base + r] + bias[i]);
-                double zg = sigmoid(px[base + n + r] + ph[base + n + r] + bias[hidden + i]);
-                double hn = ph[base + 2 * n + r] + bias[3 * hidden + i];
-                double ng = Math.tanh(px[base + 2 * n + r] + bias[2 * hidden + i] + rg * hn);
-                double hp = hPrev[hOff + b * hidden + i];
-                int p = b * n + r;
-                candH[p] = (1 - zg) * ng + zg * hp;
-                if (cache != null) {
-                    int c = p * 4;
-                    cache[c] = rg;
-                    cache[c + 1] = zg;
-                    cache[c + 2] = ng;
-                    cache[c + 3] = hn;
+    void forward(Step s) {
+        int h = s.hidden;
+        double[] bias = s.bias;
+        for (int b = 0; b < s.batch; b++) {
+            for (int r = 0; r < s.n; r++) {
+                int i = s.rows[r];
+                int x = s.pxAt(b, r);
+                int p = s.phAt(b, r);
+                double rg = sigmoid(s.px.get(x) + s.ph.get(p) + bias[i]);
+                double zg = sigmoid(s.px.get(x + 1) + s.ph.get(p + 1) + bias[h + i]);
+                double hn = s.ph.get(p + 2) + bias[3 * h + i];
+                double ng = Math.tanh(s.px.get(x + 2) + bias[2 * h + i] + rg * hn);
+                double hp = s.hPrev.get(s.hOff + b * h + i);
+                s.cand.set(s.candAt(b, r), (1 - zg) * ng + zg * hp);
+                if (s.cache != null) {
+                    int c = s.cacheAt(b, r, 4);
+                    s.cache.set(c, rg);
+                    s.cache.set(c + 1, zg);
+                    s.cache.set(c + 2, ng);
+                    s.cache.set(c + 3, hn);
                 }
             }
         }
     }
 
     @Override
-    public void backward(int batch, int n, int hidden, int[] rows, double[] cache, double[] candH,
-                         double[] hPrev, int hOff, double[] cPrev, int cOff,
-                         double[] dCandH, double[] dCandC, double[] dPX, double[] dPH,
-                         double[] dhDirect, double[] dcDirect) {
-        int gn = 3 * n;
-        for (int b = 0; b < batch; b++) {
-            int base = b * gn;
-            for (int r = 0; r < n; r++) {
-                int p = b * n + r;
-                int c = p * 4;
-                double rg = cache[c];
-                double zg = cache[c + 1];
-                double ng = cache[c + 2];
-                double hn = cache[c + 3];
-                double hp = hPrev[hOff + b * hidden + rows[r]];
-                double df = dCandH[p];
+    void backward(Step s) {
+        int h = s.hidden;
+        double[] dBias = s.dBias;
+        for (int b = 0; b < s.batch; b++) {
+            for (int r = 0; r < s.n; r++) {
+                int i = s.rows[r];
+                int c = s.cacheAt(b, r, 4);
+                double rg = s.cache.get(c);
+                double zg = s.cache.get(c + 1);
+                double ng = s.cache.get(c + 2);
+                double hn = s.cache.get(c + 3);
+                double hp = s.hPrev.get(s.hOff + b * h + i);
+                int q = b * s.n + r;
+                double df = s.dCandH[q];
                 double dpn = df * (1 - zg) * (1 - ng * ng);
                 double dpz = df * (hp - ng) * zg * (1 - zg);
                 double dpr = dpn * hn * rg * (1 - rg);
-                dPX[base + r] = dpr;
-                dPH[base + r] = dpr;
-                dPX[base + n + r] = dpz;
-                dPH[base + n + r] = dpz;
-                dPX[base + 2 * n + r] = dpn;
-                dPH[base + 2 * n + r] = dpn * rg;
-                dhDirect[p] += df * zg;
-            }
-        }
-    }
-
-    /** r, z, n blocks from dPX; b_hn (block 3) from the recurrent-side n gradient. */
-    @Override
-    public void biasGradient(int batch, int n, int hidden, int[] rows, boolean[] inSet, double[] dPX, double[] dPH,
-                             double[] dBias) {
-        super.biasGradient(batch, n, hidden, rows, inSet, dPX, dPH, dBias);
-        int gn = 3 * n;
-        for (int b = 0; b < batch; b++) {
-            for (int r = 0; r < n; r++) {
-                if (inSet[r]) {
-                    dBias[3 * hidden + rows[r]] += dPH[b * gn + 2 * n + r];
-                }
+                double dphn = dpn * rg;
+                int x = s.dpxAt(b, r);
+                int p = s.dphAt(b, r);
+                s.dpx.set(x, dpr);
+                s.dpx.set(x + 1, dpz);
+                s.dpx.set(x + 2, dpn);
+                s.dph.set(p, dpr);
+                s.dph.set(p + 1, dpz);
+                s.dph.set(p + 2, dphn);
+                s.dhDirect[q] = df * zg;
+                dBias[i] += dpr;
+                dBias[h + i] += dpz;
+                dBias[2 * h + i] += dpn;
+                dBias[3 * h + i] += dphn;
             }
         }
     }

@@ -2,88 +2,83 @@ package io.surnn.ops.layers.kernel;
 
 /**
  * LSTM candidate (c', h'): i, f, o = sig(.), g = tanh(.), c' = f c + i g, h' = o tanh(c').
- * Cache: i, f, o, g, tanh(c').
+ * Blocks per neuron [i, f, o, g]; cache i, f, o, g, tanh(c').
  */
 final class LstmCell extends Cell {
 
     @Override
-    public CellType type() {
+    CellType type() {
         return CellType.LSTM;
     }
 
     @Override
-    public int slots() {
+    int slots() {
         return 5;
     }
 
     @Override
-    public boolean hasCellState() {
+    boolean hasCellState() {
         return true;
     }
 
     @Override
-    public void forward(int batch, int n, int hidden, int[] rows, double[] px, double[] ph, double[] bias,
-                        double[] hPrev, int hOff, double[] cPrev, int cOff,
-                        double[] candH, double[] candC, double[] cache) {
-        int gn = 4 * n;
-        for (int b = 0; b < batch; b++) {
-            int base = b * gn;
-            for (int r = 0; r < n; r++) {
-                int i = rows[r];
-                double ig = sigmoid(px[base + r] + ph[base + r] + bias[i]);
-                double fg = sigmoid(px[base + n + r] + ph[base + n + r] + bias[hidden + i]);
-                double og = sigmoid(px[base + 2 * n + r] + ph[base + 2 * n + r] + bias[2 * hidden + i]);
-                double gg = Math.tanh(px[base + 3 * n + r] + ph[base + 3 * n + r] + bias[3 * hidden + i]);
-                double cp = cPrev[cOff + b * hidden + i];
+    void forward(Step s) {
+        int h = s.hidden;
+        double[] bias = s.bias;
+        for (int b = 0; b < s.batch; b++) {
+            for (int r = 0; r < s.n; r++) {
+                int i = s.rows[r];
+                int x = s.pxAt(b, r);
+                int p = s.phAt(b, r);
+                double ig = sigmoid(s.px.get(x) + s.ph.get(p) + bias[i]);
+                double fg = sigmoid(s.px.get(x + 1) + s.ph.get(p + 1) + bias[h + i]);
+                double og = sigmoid(s.px.get(x + 2) + s.ph.get(p + 2) + bias[2 * h + i]);
+                double gg = Math.tanh(s.px.get(x + 3) + s.ph.get(p + 3) + bias[3 * h + i]);
+                double cp = s.cPrev.get(s.cOff + b * h + i);
                 double cn = fg * cp + ig * gg;
                 double tc = Math.tanh(cn);
-                int p = b * n + r;
-                candC[p] = cn;
-                candH[p] = og * tc;
-                if (cache != null) {
-                    int c = p * 5;
-                    cache[c] = ig;
-                    cache[c + 1] = fg;
-                    cache[c + 2] = og;
-                    cache[c + 3] = gg;
-                    cache[c + 4] = tc;
+                s.cand.set(s.candCAt(b, r), cn);
+                s.cand.set(s.candAt(b, r), og * tc);
+                if (s.cache != null) {
+                    int c = s.cacheAt(b, r, 5);
+                    s.cache.set(c, ig);
+                    s.cache.set(c + 1, fg);
+                    s.cache.set(c + 2, og);
+                    s.cache.set(c + 3, gg);
+                    s.cache.set(c + 4, tc);
                 }
             }
         }
     }
 
     @Override
-    public void backward(int batch, int n, int hidden, int[] rows, double[] cache, double[] candH,
-                         double[] hPrev, int hOff, double[] cPrev, int cOff,
-                         double[] dCandH, double[] dCandC, double[] dPX, double[] dPH,
-                         double[] dhDirect, double[] dcDirect) {
-        int gn = 4 * n;
-        for (int b = 0; b < batch; b++) {
-            int base = b * gn;
-            for (int r = 0; r < n; r++) {
-                int p = b * n + r;
-                int c = p * 5;
-                double ig = cache[c];
-                double fg = cache[c + 1];
-                double og = cache[c + 2];
-                double gg = cache[c + 3];
-                double tc = cache[c + 4];
-                double cp = cPrev[cOff + b * hidden + rows[r]];
-                double dhc = dCandH[p];
-                double dcn = dCandC[p] + dhc * og * (1 - tc * tc);
-                double di = dcn * gg * ig * (1 - ig);
-                double df = dcn * cp * fg * (1 - fg);
-                double dob = dhc * tc * og * (1 - og);
-                double dg = dcn * ig * (1 - gg * gg);
-                dPX[base + r] = di;
-                dPX[base + n + r] = df;
-                dPX[base + 2 * n + r] = dob;
-                dPX[base + 3 * n + r] = dg;
-                dPH[base + r] = di;
-                dPH[base + n + r] = df;
-                dPH[base + 2 * n + r] = dob;
-                dPH[base + 3 * n + r] = dg;
-                dcDirect[p] += dcn * fg;
+    void backward(Step s) {
+        int h = s.hidden;
+        double[] dBias = s.dBias;
+        for (int b = 0; b < s.batch; b++) {
+            for (int r = 0; r < s.n; r++) {
+                int i = s.rows[r];
+                int c = s.cacheAt(b, r, 5);
+                double ig = s.cache.get(c);
+                double fg = s.cache.get(c + 1);
+                double og = s.cache.get(c + 2);
+                double gg = s.cache.get(c + 3);
+                double tc = s.cache.get(c + 4);
+                double cp = s.cPrev.get(s.cOff + b * h + i);
+                int q = b * s.n + r;
+                double dhc = s.dCandH[q];
+                double dcn = s.dCandC[q] + dhc * og * (1 - tc * tc);
+                double[] d = {dcn * gg * ig * (1 - ig), dcn * cp * fg * (1 - fg), dhc * tc * og * (1 - og),
+                    dcn * ig * (1 - gg * gg)};
+                int x = s.dpxAt(b, r);
+                int p = s.dphAt(b, r);
+                for (int j = 0; j < 4; j++) {
+                    s.dpx.set(x + j, d[j]);
+                    s.dph.set(p + j, d[j]);
+                    dBias[j * h + i] += d[j];
+                }
+                s.dhDirect[q] = 0;
+                s.dcDirect[q] = dcn * fg;
             }
         }
     }

@@ -4,37 +4,37 @@ package io.surnn.ops.layers.kernel;
 final class RnnCell extends Cell {
 
     @Override
-    public CellType type() {
+    CellType type() {
         return CellType.RNN;
     }
 
     @Override
-    public int slots() {
+    int slots() {
         return 0;
     }
 
     @Override
-    public void forward(int batch, int n, int hidden, int[] rows, double[] px, double[] ph, double[] bias,
-                        double[] hPrev, int hOff, double[] cPrev, int cOff,
-                        double[] candH, double[] candC, double[] cache) {
-        for (int b = 0; b < batch; b++) {
-            for (int r = 0; r < n; r++) {
-                int p = b * n + r;
-                candH[p] = Math.tanh(px[p] + ph[p] + bias[rows[r]]);
+    void forward(Step s) {
+        for (int b = 0; b < s.batch; b++) {
+            for (int r = 0; r < s.n; r++) {
+                double pre = s.px.get(s.pxAt(b, r)) + s.ph.get(s.phAt(b, r)) + s.bias[s.rows[r]];
+                s.cand.set(s.candAt(b, r), Math.tanh(pre));
             }
         }
     }
 
     @Override
-    public void backward(int batch, int n, int hidden, int[] rows, double[] cache, double[] candH,
-                         double[] hPrev, int hOff, double[] cPrev, int cOff,
-                         double[] dCandH, double[] dCandC, double[] dPX, double[] dPH,
-                         double[] dhDirect, double[] dcDirect) {
-        for (int p = 0; p < batch * n; p++) {
-            double f = candH[p];
-            double d = dCandH[p] * (1 - f * f);
-            dPX[p] = d;
-            dPH[p] = d;
+    void backward(Step s) {
+        for (int b = 0; b < s.batch; b++) {
+            for (int r = 0; r < s.n; r++) {
+                double f = s.cand.get(s.candAt(b, r));
+                int q = b * s.n + r;
+                double d = s.dCandH[q] * (1 - f * f);
+                s.dpx.set(s.dpxAt(b, r), d);
+                s.dph.set(s.dphAt(b, r), d);
+                s.dhDirect[q] = 0;
+                s.dBias[s.rows[r]] += d;
+            }
         }
     }
 }

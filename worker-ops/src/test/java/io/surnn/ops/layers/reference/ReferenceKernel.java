@@ -1,9 +1,13 @@
-package io.surnn.ops.layers.kernel;
+package io.surnn.ops.layers.reference;
+
+import io.surnn.ops.layers.kernel.CellType;
 
 import io.surnn.ops.gate.GateSchedule;
 
 /**
- * Forward and hand-written backward pass of a selective-update layer over one window of steps.
+ * The reference kernel: the first, plain-Java float64 implementation of the su-layers (forward and
+ * hand-written backward over one window of steps), kept in the tests as the independent oracle that the
+ * native kernel ({@code io.surnn.ops.layers.kernel.SuKernel}) is checked against in float64.
  *
  * <p>Design note. Per step t the gate schedule (computed in advance) lists the candidate rows R_t. The
  * new state starts as a bitwise copy of the previous one (closed rows cost one copy: exact carry), the
@@ -19,9 +23,9 @@ import io.surnn.ops.gate.GateSchedule;
  * <p>Layouts (row-major double[]): x [T, B, I]; states [T, B, H]; mask [T, B] (1 real, 0 padded) or
  * null; W [I, G*H]; RW [H, G*H]; bias [NB*H].
  */
-public final class SuSequenceKernel {
+public final class ReferenceKernel {
 
-    private final Cell cell;
+    private final RefCell cell;
     private final int in;
     private final int hidden;
     private final int blocks;
@@ -29,8 +33,8 @@ public final class SuSequenceKernel {
     private final double[] rw;
     private final double[] bias;
 
-    public SuSequenceKernel(CellType type, int in, int hidden, double[] w, double[] rw, double[] bias) {
-        this.cell = Cell.of(type);
+    public ReferenceKernel(CellType type, int in, int hidden, double[] w, double[] rw, double[] bias) {
+        this.cell = RefCell.of(type);
         this.in = in;
         this.hidden = hidden;
         this.blocks = type.blocks;
@@ -39,7 +43,7 @@ public final class SuSequenceKernel {
         this.bias = bias;
     }
 
-    public Cell cell() {
+    public RefCell cell() {
         return cell;
     }
 
@@ -192,13 +196,13 @@ public final class SuSequenceKernel {
         double[] wSel = w;
         double[] rwSel = rw;
         if (n < hidden) {
-            DenseOps.gatherColumns(w, in, hidden, blocks, rows, n, s.wSel);   // [I, G*n]
-            DenseOps.gatherColumns(rw, hidden, hidden, blocks, rows, n, s.rwSel); // [H, G*n]
+            RefDenseOps.gatherColumns(w, in, hidden, blocks, rows, n, s.wSel);   // [I, G*n]
+            RefDenseOps.gatherColumns(rw, hidden, hidden, blocks, rows, n, s.rwSel); // [H, G*n]
             wSel = s.wSel;
             rwSel = s.rwSel;
         }
-        DenseOps.gemmAcc(x, xOff, batch, in, wSel, gn, s.px, true);          // [B, G*n] = [B, I] x [I, G*n]
-        DenseOps.gemmAcc(hPrev, pOff, batch, hidden, rwSel, gn, s.ph, false); // [B, G*n] = [B, H] x [H, G*n]
+        RefDenseOps.gemmAcc(x, xOff, batch, in, wSel, gn, s.px, true);          // [B, G*n] = [B, I] x [I, G*n]
+        RefDenseOps.gemmAcc(hPrev, pOff, batch, hidden, rwSel, gn, s.ph, false); // [B, G*n] = [B, H] x [H, G*n]
     }
 
     /**
@@ -218,8 +222,8 @@ public final class SuSequenceKernel {
         int bh = batch * hidden;
         int gh = blocks * hidden;
         GateSchedule sch = f.schedule;
-        double[] rwT = DenseOps.transpose(rw, hidden, gh); // [G*H, H]
-        double[] wT = DenseOps.transpose(w, in, gh);       // [G*H, I]
+        double[] rwT = RefDenseOps.transpose(rw, hidden, gh); // [G*H, H]
+        double[] wT = RefDenseOps.transpose(w, in, gh);       // [G*H, I]
         double[] dRwT = new double[gh * hidden];
         double[] dWT = new double[gh * in];
         double[] dBias = new double[bias.length];
@@ -235,7 +239,7 @@ public final class SuSequenceKernel {
             int out = t * bh;
             for (int b = 0; b < batch; b++) {
                 if (f.mask == null || f.mask[t * batch + b] != 0) {
-                    DenseOps.axpy(1.0, eps, out + b * hidden, dh, b * hidden, hidden);
+                    RefDenseOps.axpy(1.0, eps, out + b * hidden, dh, b * hidden, hidden);
                 }
             }
             System.arraycopy(dh, 0, dhNext, 0, bh); // identity through closed rows
@@ -255,7 +259,7 @@ public final class SuSequenceKernel {
                 dcNext = tmp;
             }
         }
-        return new Backward(DenseOps.transpose(dWT, gh, in), DenseOps.transpose(dRwT, gh, hidden), dBias, dx, dLdg,
+        return new Backward(RefDenseOps.transpose(dWT, gh, in), RefDenseOps.transpose(dRwT, gh, hidden), dBias, dx, dLdg,
                 from);
     }
 
@@ -329,10 +333,10 @@ public final class SuSequenceKernel {
                 for (int b = 0; b < batch; b++) {
                     double vh = s.dPH[b * gn + c];
                     double vx = s.dPX[b * gn + c];
-                    DenseOps.axpy(vh, rwT, col * hidden, dhNext, b * hidden, hidden); // dh_prev[b,:] += vh RW[:, col]
-                    DenseOps.axpy(vh, hPrev, pOff + b * hidden, dRwT, col * hidden, hidden); // dRW[:, col] += vh h_prev[b,:]
-                    DenseOps.axpy(vx, wT, col * in, dx, xOff + b * in, in);             // dx[b,:] += vx W[:, col]
-                    DenseOps.axpy(vx, f.x, xOff + b * in, dWT, col * in, in);           // dW[:, col] += vx x[b,:]
+                    RefDenseOps.axpy(vh, rwT, col * hidden, dhNext, b * hidden, hidden); // dh_prev[b,:] += vh RW[:, col]
+                    RefDenseOps.axpy(vh, hPrev, pOff + b * hidden, dRwT, col * hidden, hidden); // dRW[:, col] += vh h_prev[b,:]
+                    RefDenseOps.axpy(vx, wT, col * in, dx, xOff + b * in, in);             // dx[b,:] += vx W[:, col]
+                    RefDenseOps.axpy(vx, f.x, xOff + b * in, dWT, col * in, in);           // dW[:, col] += vx x[b,:]
                 }
             }
         }

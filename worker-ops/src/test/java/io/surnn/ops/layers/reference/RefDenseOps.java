@@ -1,15 +1,17 @@
-package io.surnn.ops.layers.kernel;
+package io.surnn.ops.layers.reference;
+
+import io.surnn.ops.layers.kernel.CellType;
 
 /**
  * The few matrix loops the kernels need, written as axpy inner loops over contiguous memory so that the
  * JIT vectorises them (a dot-product inner loop is a floating-point reduction, which it does not).
  */
-final class DenseOps {
+final class RefDenseOps {
 
     /** Column block so that one block of C ([rows, BLOCK] doubles) stays in L2 across the k loop. */
     private static final int BLOCK = 256;
 
-    private DenseOps() {
+    private RefDenseOps() {
     }
 
     /**

@@ -1,0 +1,196 @@
+package io.surnn.ops.layers.kernel;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * A flat off-heap array in the network's data type (float or double), owned by an ND4J array so the
+ * native BLAS reads and writes it in place. Java reads and writes single elements as doubles (the cell's
+ * element-wise math); every matrix product goes through {@link Blas} on the same memory.
+ *
+ * <p>Design note: one abstract class with a float and a double implementation keeps the kernel's code
+ * single while storage, products and caches stay in the network's type. Within one JVM run a call site
+ * usually sees one of the two, so the JIT inlines {@link #get}/{@link #set}.
+ */
+public abstract class Buf implements AutoCloseable {
+
+    /** The owning array: flat, 'c' order, offset 0. */
+    public final INDArray array;
+    /** Number of elements. */
+    public final int length;
+
+    private Buf(INDArray array) {
+        this.array = array;
+        this.length = (int) array.length();
+    }
+
+    /** A new buffer of n elements (uninitialised unless zero is set), detached from any workspace. */
+    public static Buf allocate(DataType type, long n, boolean zero) {
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("buffer of " + n + " elements exceeds 2^31-1");
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            long len = Math.max(1, n);
+            INDArray a = zero ? Nd4j.createUninitializedDetached(type, len).assign(0)
+                    : Nd4j.createUninitializedDetached(type, len);
+            return wrap(a);
+        }
+    }
+
+    /** Wraps a contiguous 'c'-order array with offset 0 (any rank): writes go to the array. */
+    public static Buf wrap(INDArray a) {
+        if (a.offset() != 0 || !a.isView() && a.ordering() != 'c' || a.isView() && !isContiguousC(a)) {
+            throw new IllegalArgumentException("Buf.wrap needs a contiguous 'c'-order array at offset 0");
+        }
+        if (a.dataType() == DataType.FLOAT) {
+            return new F(a);
+        }
+        if (a.dataType() == DataType.DOUBLE) {
+            return new D(a);
+        }
+        throw new IllegalArgumentException("su-layers compute in FLOAT or DOUBLE, not " + a.dataType());
+    }
+
+    private static boolean isContiguousC(INDArray a) {
+        long expect = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) != 1 && a.stride(d) != expect) {
+                return false;
+            }
+            expect *= a.size(d);
+        }
+        return true;
+    }
+
+    /** A row-major copy (in this buffer's type) of any array: dup 'c' then wrap. */
+    public static Buf copyOf(INDArray a, DataType type) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray c = a.dataType() == type ? a.dup('c') : a.castTo(type).dup('c');
+            return wrap(c.reshape('c', new long[]{c.length()}));
+        }
+    }
+
+    public abstract DataType type();
+
+    public abstract double get(int i);
+
+    public abstract void set(int i, double v);
+
+    public final void add(int i, double v) {
+        set(i, get(i) + v);
+    }
+
+    /** dst[to .. to+len) = this[from .. from+len) (bulk copy; the buffers may be the same if ranges do not overlap). */
+    public abstract void copyTo(int from, Buf dst, int to, int len);
+
+    /** this[from .. from+len) = v. */
+    public abstract void fill(int from, int len, double v);
+
+    /** A pointer at element off, for BLAS. */
+    abstract Pointer at(int off);
+
+    /** Releases the off-heap memory now when this buffer owns it (else the garbage collector does). */
+    @Override
+    public void close() {
+        if (array.closeable()) {
+            array.close();
+        } else if (array.data().closeable()) {
+            array.data().close();
+        }
+    }
+
+    private static final class F extends Buf {
+        private final FloatBuffer b;
+        private final FloatPointer p;
+
+        F(INDArray a) {
+            super(a);
+            this.b = a.data().asNioFloat();
+            this.p = new FloatPointer(a.data().addressPointer());
+        }
+
+        @Override
+        public DataType type() {
+            return DataType.FLOAT;
+        }
+
+        @Override
+        public double get(int i) {
+            return b.get(i);
+        }
+
+        @Override
+        public void set(int i, double v) {
+            b.put(i, (float) v);
+        }
+
+        @Override
+        public void copyTo(int from, Buf dst, int to, int len) {
+            ((F) dst).b.put(to, b, from, len);
+        }
+
+        @Override
+        public void fill(int from, int len, double v) {
+            float f = (float) v;
+            for (int i = from; i < from + len; i++) {
+                b.put(i, f);
+            }
+        }
+
+        @Override
+        FloatPointer at(int off) {
+            return new FloatPointer(p).position(off);
+        }
+    }
+
+    private static final class D extends Buf {
+        private final DoubleBuffer b;
+        private final DoublePointer p;
+
+        D(INDArray a) {
+            super(a);
+            this.b = a.data().asNioDouble();
+            this.p = new DoublePointer(a.data().addressPointer());
+        }
+
+        @Override
+        public DataType type() {
+            return DataType.DOUBLE;
+        }
+
+        @Override
+        public double get(int i) {
+            return b.get(i);
+        }
+
+        @Override
+        public void set(int i, double v) {
+            b.put(i, v);
+        }
+
+        @Override
+        public void copyTo(int from, Buf dst, int to, int len) {
+            ((D) dst).b.put(to, b, from, len);
+        }
+
+        @Override
+        public void fill(int from, int len, double v) {
+            for (int i = from; i < from + len; i++) {
+                b.put(i, v);
+            }
+        }
+
+        @Override
+        DoublePointer at(int off) {
+            return new DoublePointer(p).position(off);
+        }
+    }
+}

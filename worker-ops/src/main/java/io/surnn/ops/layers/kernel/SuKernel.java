@@ -1,0 +1,622 @@
+package io.surnn.ops.layers.kernel;
+
+import io.surnn.ops.gate.GateSchedule;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Forward and hand-written backward pass of a selective-update layer over one window of steps, in the
+ * network's data type, with every matrix product on the native BLAS ({@link Blas}).
+ *
+ * <p>Design note. Weights are held neuron-major: {@code Wn [H*G, I]} and {@code Un [H*G, H]}, where row
+ * {@code i*G + j} is block j (e.g. GRU's r, z, n) of neuron i, i.e. column {@code j*H + i} of the layer's
+ * W [I, G*H] / RW [H, G*H]. The G rows of one neuron are adjacent, so the weights of any set of neurons
+ * are a few contiguous runs: a set that is one run (every neuron, or one band of the rhythm) is used in
+ * place, others are copied run by run into a scratch matrix (one bulk copy per run, no per-element
+ * gather). Pre-activations come out neuron-major too, so a cell reads the G values of a neuron side by
+ * side.
+ *
+ * <p>Two ways to run a window, chosen per pass by the density of the candidate sets (the share of
+ * (t, i) whose candidate is needed; always "window" for the dense reference path):
+ * <ul>
+ *   <li><b>window</b> (density &gt;= {@link #WINDOW_DENSITY}): the input projection of all T steps is one
+ *   product {@code [T*B, I] x [I, G*H]}; per step only the recurrent product {@code [B, H] x [H, G*n]};
+ *   backward keeps dL/d(pre-activation) of every step and computes dW, dU and dx each as one product over
+ *   the window after the reverse loop, per step only dh_prev.</li>
+ *   <li><b>step</b> (sparse, low density): per step the input and recurrent products over the candidate
+ *   neurons' rows only; backward per step over the open neurons' rows only (dh_prev, dx_t, and the weight
+ *   gradients of those rows).</li>
+ * </ul>
+ * The switch {@code h_t = h_prev + g (f - h_prev)}: the new state starts as a bulk copy of the previous one
+ * (closed rows: exact, bitwise carry) and only rows with g != 0 are written. The element-wise cell math
+ * runs in Java on the same off-heap memory (in double registers, stored in the network's type); it is
+ * O(1/H) of the products' work.
+ *
+ * <p>Layouts (row-major): x [T, B, I]; states [T, B, H]; mask [T*B] (1 real, 0 padded) or null;
+ * bias [NB*H] (block j of neuron i at j*H + i).
+ */
+public final class SuKernel {
+
+    /** Candidate density from which a sparse pass runs in "window" mode (measured: see docs/benchmarks.md). */
+    public static final double WINDOW_DENSITY = 0.5;
+
+    private final Cell cell;
+    private final CellType type;
+    private final int in;
+    private final int hidden;
+    private final int blocks;
+    private final DataType dataType;
+    private Buf wn;
+    private Buf un;
+    private double[] bias;
+
+    // Scratch reused across passes (grown on demand).
+    private Buf selW;
+    private Buf selU;
+    private Buf pxStep;
+    private Buf phStep;
+    private Buf candStep;
+    private Buf gradScratch;
+
+    public SuKernel(CellType type, int in, int hidden, DataType dataType) {
+        this.cell = Cell.of(type);
+        this.type = type;
+        this.in = in;
+        this.hidden = hidden;
+        this.blocks = type.blocks;
+        this.dataType = dataType;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /**
+     * Takes the layer's parameters: W [I, G*H], RW [H, G*H] (block j of neuron i in column j*H + i), and
+     * the bias [NB*H]. Copied into the neuron-major layout (O(parameters), once per pass).
+     */
+    public void setParameters(INDArray w, INDArray rw, INDArray b) {
+        close(wn);
+        close(un);
+        wn = neuronMajor(w, in);
+        un = neuronMajor(rw, hidden);
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            bias = b.dup('c').castTo(DataType.DOUBLE).data().asDouble();
+        }
+    }
+
+    /** [K, G*H] (any order) to [H, G, K] row-major: row i*G + j = column j*H + i. */
+    private Buf neuronMajor(INDArray m, int k) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray c = m.dup('c').reshape('c', new long[]{k, blocks, hidden}).permute(2, 1, 0);
+            return Buf.copyOf(c, dataType);
+        }
+    }
+
+    /**
+     * A neuron-major gradient [H*G, K] as a [K, G*H] array (the parameter layout), for gradient views.
+     */
+    public INDArray toParameterLayout(Buf g, int k) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return g.array.reshape('c', new long[]{hidden, blocks, k}).permute(2, 1, 0).dup('c').reshape('c', new long[]{k, (long) blocks * hidden});
+        }
+    }
+
+    /** What the forward pass produced, and what its backward pass needs. */
+    public static final class Forward implements AutoCloseable {
+        public final int batch;
+        public final int steps;
+        /** h_t for t in the window, [T, B, H] (not masked). */
+        public final Buf hs;
+        /** c_t (LSTM) [T, B, H], else null. */
+        public final Buf cs;
+        /** The gate schedule the pass ran with. */
+        public final GateSchedule schedule;
+        /** True when the pass ran in "window" mode (see the class note). */
+        public final boolean window;
+        final Buf x;
+        final Buf h0;
+        final Buf c0;
+        final double[] mask;
+        final Buf cand;
+        final Buf cache;
+        final int[] candOff;
+        final int[] cacheOff;
+
+        Forward(int batch, int steps, Buf hs, Buf cs, GateSchedule schedule, boolean window, Buf x, Buf h0, Buf c0,
+                double[] mask, Buf cand, Buf cache, int[] candOff, int[] cacheOff) {
+            this.batch = batch;
+            this.steps = steps;
+            this.hs = hs;
+            this.cs = cs;
+            this.schedule = schedule;
+            this.window = window;
+            this.x = x;
+            this.h0 = h0;
+            this.c0 = c0;
+            this.mask = mask;
+            this.cand = cand;
+            this.cache = cache;
+            this.candOff = candOff;
+            this.cacheOff = cacheOff;
+        }
+
+        /** Offset of h_{t-1} in {@link #prevH(int)}'s buffer. */
+        int prevOff(int t, int hidden) {
+            return t == 0 ? 0 : (t - 1) * batch * hidden;
+        }
+
+        Buf prevH(int t) {
+            return t == 0 ? h0 : hs;
+        }
+
+        Buf prevC(int t) {
+            return t == 0 ? c0 : cs;
+        }
+
+        /** Frees the pass's buffers, including x, h0 and c0 (the caller hands them over with the call). */
+        @Override
+        public void close() {
+            SuKernel.close(x);
+            SuKernel.close(h0);
+            SuKernel.close(c0);
+            SuKernel.close(cand);
+            SuKernel.close(cache);
+            SuKernel.close(hs);
+            SuKernel.close(cs);
+        }
+    }
+
+    /** Gradients of one backward pass. Weight gradients are neuron-major: see {@link #toParameterLayout}. */
+    public static final class Backward implements AutoCloseable {
+        /** dL/dWn [H*G, I]. */
+        public final Buf dW;
+        /** dL/dUn [H*G, H]. */
+        public final Buf dRW;
+        public final double[] dBias;
+        /** dL/dx [T, B, I]. */
+        public final Buf dx;
+        /** dL/dg [T, H] summed over the batch; null when the gate gets no gradient. */
+        public final double[] dLdg;
+        /** First step (within the window) that received gradient. */
+        public final int fromStep;
+
+        Backward(Buf dW, Buf dRW, double[] dBias, Buf dx, double[] dLdg, int fromStep) {
+            this.dW = dW;
+            this.dRW = dRW;
+            this.dBias = dBias;
+            this.dx = dx;
+            this.dLdg = dLdg;
+            this.fromStep = fromStep;
+        }
+
+        @Override
+        public void close() {
+            SuKernel.close(dW);
+            SuKernel.close(dRW);
+            SuKernel.close(dx);
+        }
+    }
+
+    /** Share of (t, i) whose candidate the schedule needs. */
+    static double candidateDensity(GateSchedule sch) {
+        long n = 0;
+        for (int[] r : sch.candidateRows) {
+            n += r.length;
+        }
+        return sch.steps == 0 ? 0 : (double) n / ((double) sch.steps * sch.hidden);
+    }
+
+    /**
+     * Runs the recurrence.
+     *
+     * @param x        inputs [T, B, I] in the kernel's type
+     * @param h0       initial state [B, H]; c0 likewise for LSTM (ignored otherwise)
+     * @param training keep what backward needs (cell caches and candidates per step)
+     */
+    public Forward forward(Buf x, int batch, int steps, Buf h0, Buf c0, double[] mask, GateSchedule sch,
+                           boolean training) {
+        requireParameters();
+        boolean lstm = cell.hasCellState();
+        int g = blocks;
+        int hg = hidden * g;
+        int bh = batch * hidden;
+        boolean window = !sch.sparse || candidateDensity(sch) >= WINDOW_DENSITY;
+        Buf hs = Buf.allocate(dataType, (long) steps * bh, false);
+        Buf cs = lstm ? Buf.allocate(dataType, (long) steps * bh, false) : null;
+        int maxN = sch.maxCandidates();
+        int candWidth = lstm ? 2 : 1;
+        int[] candOff = new int[steps];
+        int[] cacheOff = new int[steps];
+        Buf cand;
+        Buf cache = null;
+        if (training) {
+            long totalCand = 0;
+            long totalCache = 0;
+            for (int t = 0; t < steps; t++) {
+                candOff[t] = Math.toIntExact(totalCand);
+                cacheOff[t] = Math.toIntExact(totalCache);
+                long bn = (long) batch * sch.candidateRows[t].length;
+                totalCand += bn * candWidth;
+                totalCache += bn * cell.slots();
+            }
+            cand = Buf.allocate(dataType, totalCand, false);
+            cache = cell.slots() > 0 ? Buf.allocate(dataType, totalCache, false) : null;
+        } else {
+            candStep = grow(candStep, (long) batch * maxN * candWidth);
+            cand = candStep;
+        }
+        Buf px = null;
+        if (window) {
+            // input projection of the whole window: [T*B, G*H] = x [T*B, I] x Wn^T [I, H*G]
+            px = Buf.allocate(dataType, (long) steps * batch * hg, false);
+            Blas.gemm(false, true, steps * batch, hg, in, x, 0, in, wn, 0, in, 0.0, px, 0, hg);
+        } else {
+            pxStep = grow(pxStep, (long) batch * maxN * g);
+            selW = grow(selW, (long) maxN * g * in);
+        }
+        phStep = grow(phStep, (long) batch * maxN * g);
+        selU = grow(selU, (long) maxN * g * hidden);
+
+        Step s = new Step();
+        s.batch = batch;
+        s.hidden = hidden;
+        s.blocks = g;
+        s.bias = bias;
+        s.cache = cache;
+        s.cand = cand;
+        s.ph = phStep;
+        s.phOff = 0;
+        for (int t = 0; t < steps; t++) {
+            Buf prev = t == 0 ? h0 : hs;
+            int pOff = t == 0 ? 0 : (t - 1) * bh;
+            Buf prevC = lstm ? (t == 0 ? c0 : cs) : null;
+            int out = t * bh;
+            prev.copyTo(pOff, hs, out, bh); // closed rows: bitwise carry
+            if (lstm) {
+                prevC.copyTo(pOff, cs, out, bh);
+            }
+            int[] rows = sch.candidateRows[t];
+            int n = rows.length;
+            if (n == 0) {
+                continue;
+            }
+            int gn = g * n;
+            // recurrent side: ph [B, G*n] = h_{t-1} [B, H] x Un(rows)^T [H, G*n]
+            int uOff = select(un, hidden, rows, selU);
+            Blas.gemm(false, true, batch, gn, hidden, prev, pOff, hidden, uOff < 0 ? selU : un, Math.max(uOff, 0),
+                    hidden, 0.0, phStep, 0, gn);
+            if (window) {
+                s.px = px;
+                s.pxOff = t * batch * hg;
+                s.pxLd = hg;
+                s.pxAll = true;
+            } else {
+                // input side: px [B, G*n] = x_t [B, I] x Wn(rows)^T [I, G*n]
+                int wOff = select(wn, in, rows, selW);
+                Blas.gemm(false, true, batch, gn, in, x, t * batch * in, in, wOff < 0 ? selW : wn, Math.max(wOff, 0),
+                        in, 0.0, pxStep, 0, gn);
+                s.px = pxStep;
+                s.pxOff = 0;
+                s.pxLd = gn;
+                s.pxAll = false;
+            }
+            s.phLd = gn;
+            s.n = n;
+            s.rows = rows;
+            s.slot = null;
+            s.candidates = n;
+            s.hPrev = prev;
+            s.hOff = pOff;
+            s.cPrev = prevC;
+            s.cOff = pOff;
+            s.candOff = training ? candOff[t] : 0;
+            s.cacheOff = cacheOff[t];
+            cell.forward(s);
+            for (int b = 0; b < batch; b++) {
+                if (mask != null && mask[t * batch + b] == 0) {
+                    continue; // padded step: closed for every neuron
+                }
+                for (int r = 0; r < n; r++) {
+                    int i = rows[r];
+                    double gv = sch.g[t * hidden + i];
+                    if (gv == 0) {
+                        continue;
+                    }
+                    int at = out + b * hidden + i;
+                    double fh = cand.get(s.candAt(b, r));
+                    hs.set(at, gv == 1 ? fh : hs.get(at) + gv * (fh - hs.get(at)));
+                    if (lstm) {
+                        double fc = cand.get(s.candCAt(b, r));
+                        cs.set(at, gv == 1 ? fc : cs.get(at) + gv * (fc - cs.get(at)));
+                    }
+                }
+            }
+        }
+        close(px);
+        return new Forward(batch, steps, hs, cs, sch, window, x, h0, c0, mask, training ? cand : null, cache,
+                candOff, cacheOff);
+    }
+
+    /**
+     * The rows of the neurons in {@code rows} (G rows of length k each) of a neuron-major matrix: when they
+     * form one contiguous run, returns its element offset in m (used in place); otherwise copies them run by
+     * run into sel and returns -1.
+     */
+    private int select(Buf m, int k, int[] rows, Buf sel) {
+        int gk = blocks * k;
+        if (rows[rows.length - 1] - rows[0] == rows.length - 1) {
+            return rows[0] * gk;
+        }
+        int pos = 0;
+        int start = 0;
+        for (int r = 1; r <= rows.length; r++) {
+            if (r == rows.length || rows[r] != rows[r - 1] + 1) {
+                int len = (r - start) * gk;
+                m.copyTo(rows[start] * gk, sel, pos, len);
+                pos += len;
+                start = r;
+            }
+        }
+        return -1;
+    }
+
+    /** Adds the compact gradient rows src [G*n, k] into the neuron-major gradient dst at the rows' places. */
+    private void scatterAdd(Buf src, int k, int[] rows, Buf dst) {
+        int gk = blocks * k;
+        int pos = 0;
+        int start = 0;
+        for (int r = 1; r <= rows.length; r++) {
+            if (r == rows.length || rows[r] != rows[r - 1] + 1) {
+                int len = (r - start) * gk;
+                Blas.add(len, src, pos, dst, rows[start] * gk);
+                pos += len;
+                start = r;
+            }
+        }
+    }
+
+    /**
+     * Back-propagates dL/dh_t (eps [T, B, H], the gradient w.r.t. the layer's output; masked steps are
+     * ignored as their output is zero) through the window.
+     *
+     * @param tbpttLength only the last tbpttLength steps are back-propagated (<= 0: all)
+     * @param gateGrad    accumulate dL/dg for the gate parameters
+     */
+    public Backward backward(Forward f, Buf eps, int tbpttLength, boolean gateGrad) {
+        if (f.cand == null) {
+            throw new IllegalStateException("backward needs a forward pass run with training = true");
+        }
+        requireParameters();
+        boolean lstm = cell.hasCellState();
+        int batch = f.batch;
+        int steps = f.steps;
+        int bh = batch * hidden;
+        int g = blocks;
+        int hg = hidden * g;
+        GateSchedule sch = f.schedule;
+        Buf dWn = Buf.allocate(dataType, (long) hg * in, true);
+        Buf dUn = Buf.allocate(dataType, (long) hg * hidden, true);
+        Buf dx = Buf.allocate(dataType, (long) steps * batch * in, true);
+        double[] dBias = new double[bias.length];
+        double[] dLdg = gateGrad && sch.dgda != null ? new double[steps * hidden] : null;
+        Buf dh = Buf.allocate(dataType, bh, true);
+        Buf dhNext = Buf.allocate(dataType, bh, false);
+        double[] dc = lstm ? new double[bh] : null;
+        double[] dcNext = lstm ? new double[bh] : null;
+        int from = tbpttLength > 0 ? Math.max(0, steps - tbpttLength) : 0;
+        int maxN = sch.maxCandidates();
+        Buf dpxAll = null;
+        Buf dphAll = null;
+        if (f.window) {
+            dpxAll = Buf.allocate(dataType, (long) steps * batch * hg, true);
+            dphAll = Buf.allocate(dataType, (long) steps * batch * hg, true);
+        } else {
+            pxStep = grow(pxStep, (long) batch * maxN * g);
+            phStep = grow(phStep, (long) batch * maxN * g);
+            selW = grow(selW, (long) maxN * g * in);
+            selU = grow(selU, (long) maxN * g * hidden);
+            gradScratch = grow(gradScratch, (long) maxN * g * Math.max(in, hidden));
+        }
+        Step s = new Step();
+        s.batch = batch;
+        s.hidden = hidden;
+        s.blocks = g;
+        s.bias = bias;
+        s.cand = f.cand;
+        s.cache = f.cache;
+        s.dBias = dBias;
+        s.dCandH = new double[batch * maxN];
+        s.dCandC = lstm ? new double[batch * maxN] : null;
+        s.dhDirect = new double[batch * maxN];
+        s.dcDirect = lstm ? new double[batch * maxN] : null;
+        int[] slots = new int[hidden];
+        s.slot = new int[hidden];
+        for (int t = steps - 1; t >= from; t--) {
+            int out = t * bh;
+            for (int b = 0; b < batch; b++) {
+                if (f.mask == null || f.mask[t * batch + b] != 0) {
+                    Blas.add(hidden, eps, out + b * hidden, dh, b * hidden);
+                }
+            }
+            dh.copyTo(0, dhNext, 0, bh); // identity through closed rows
+            if (lstm) {
+                System.arraycopy(dc, 0, dcNext, 0, bh);
+            }
+            int[] rows = sch.candidateRows[t];
+            if (rows.length > 0) {
+                backwardStep(f, t, s, slots, dh, dc, dhNext, dcNext, dLdg, dpxAll, dphAll, dWn, dUn, dx);
+            }
+            Buf tmp = dh;
+            dh = dhNext;
+            dhNext = tmp;
+            if (lstm) {
+                double[] tc = dc;
+                dc = dcNext;
+                dcNext = tc;
+            }
+        }
+        if (f.window && from < steps) {
+            int tb = (steps - from) * batch;
+            int p0 = from * batch * hg;
+            // dWn [H*G, I] = dPX^T [H*G, S*B] x x [S*B, I]
+            Blas.gemm(true, false, hg, in, tb, dpxAll, p0, hg, f.x, from * batch * in, in, 0.0, dWn, 0, in);
+            // dx [S*B, I] = dPX [S*B, H*G] x Wn [H*G, I]
+            Blas.gemm(false, false, tb, in, hg, dpxAll, p0, hg, wn, 0, in, 0.0, dx, from * batch * in, in);
+            // dUn [H*G, H] = dPH^T [H*G, S*B] x h_prev [S*B, H]; h_prev of step 0 is h0 (a separate buffer)
+            int first = Math.max(from, 1);
+            if (first < steps) {
+                Blas.gemm(true, false, hg, hidden, (steps - first) * batch, dphAll, first * batch * hg, hg, f.hs,
+                        (first - 1) * bh, hidden, 0.0, dUn, 0, hidden);
+            }
+            if (from == 0) {
+                Blas.gemm(true, false, hg, hidden, batch, dphAll, 0, hg, f.h0, 0, hidden, 1.0, dUn, 0, hidden);
+            }
+        }
+        close(dpxAll);
+        close(dphAll);
+        close(dh);
+        close(dhNext);
+        return new Backward(dWn, dUn, dBias, dx, dLdg, from);
+    }
+
+    private void backwardStep(Forward f, int t, Step s, int[] slots, Buf dh, double[] dc, Buf dhNext,
+                              double[] dcNext, double[] dLdg, Buf dpxAll, Buf dphAll, Buf dWn, Buf dUn, Buf dx) {
+        boolean lstm = cell.hasCellState();
+        int batch = f.batch;
+        int g = blocks;
+        int hg = hidden * g;
+        GateSchedule sch = f.schedule;
+        int[] cand = sch.candidateRows[t];
+        int nc = cand.length;
+        int[] open = sch.openRows[t];
+        int no = open.length;
+        Buf prev = f.prevH(t);
+        Buf prevC = f.prevC(t);
+        int pOff = f.prevOff(t, hidden);
+        int candOff = f.candOff[t];
+        for (int q = 0; q < nc; q++) {
+            slots[cand[q]] = q;
+        }
+        // Switch: h_t = h_prev + g (f - h_prev); dL/dh_t splits into the candidate, the carry and the gate.
+        for (int b = 0; b < batch; b++) {
+            boolean real = f.mask == null || f.mask[t * batch + b] != 0;
+            if (dLdg != null && real) {
+                for (int q = 0; q < nc; q++) {
+                    int i = cand[q];
+                    int at = b * hidden + i;
+                    double dgv = dh.get(at) * (f.cand.get(candOff + b * nc + q) - prev.get(pOff + at));
+                    if (lstm) {
+                        dgv += dc[at] * (f.cand.get(candOff + batch * nc + b * nc + q) - prevC.get(pOff + at));
+                    }
+                    dLdg[t * hidden + i] += dgv;
+                }
+            }
+            for (int r = 0; r < no; r++) {
+                int i = open[r];
+                int at = b * hidden + i;
+                double gv = real ? sch.g[t * hidden + i] : 0.0;
+                double dhv = dh.get(at);
+                s.dCandH[b * no + r] = dhv * gv;
+                dhNext.set(at, dhv - dhv * gv);
+                if (lstm) {
+                    s.dCandC[b * no + r] = dc[at] * gv;
+                    dcNext[at] = dc[at] - dc[at] * gv;
+                }
+            }
+        }
+        if (no == 0) {
+            return;
+        }
+        int gn = g * no;
+        s.n = no;
+        s.rows = open;
+        for (int r = 0; r < no; r++) {
+            s.slot[r] = slots[open[r]];
+        }
+        s.candidates = nc;
+        s.candOff = candOff;
+        s.cacheOff = f.cacheOff[t];
+        s.hPrev = prev;
+        s.hOff = pOff;
+        s.cPrev = prevC;
+        s.cOff = pOff;
+        if (f.window) {
+            s.dpx = dpxAll;
+            s.dph = dphAll;
+            s.dpxOff = t * batch * hg;
+            s.dphOff = t * batch * hg;
+            s.dpxLd = hg;
+            s.dphLd = hg;
+            s.dAll = true;
+        } else {
+            s.dpx = pxStep;
+            s.dph = phStep;
+            s.dpxOff = 0;
+            s.dphOff = 0;
+            s.dpxLd = gn;
+            s.dphLd = gn;
+            s.dAll = false;
+        }
+        cell.backward(s);
+        for (int b = 0; b < batch; b++) {
+            for (int r = 0; r < no; r++) {
+                int at = b * hidden + open[r];
+                dhNext.add(at, s.dhDirect[b * no + r]);
+                if (lstm) {
+                    dcNext[at] += s.dcDirect[b * no + r];
+                }
+            }
+        }
+        if (f.window) {
+            // dh_prev [B, H] += dPH_t [B, H*G] x Un [H*G, H]
+            Blas.gemm(false, false, batch, hidden, hg, dphAll, t * batch * hg, hg, un, 0, hidden, 1.0, dhNext, 0,
+                    hidden);
+            return;
+        }
+        // open rows only: dh_prev [B, H] += dPH [B, G*n] x Un(open) [G*n, H]
+        int uOff = select(un, hidden, open, selU);
+        Blas.gemm(false, false, batch, hidden, gn, phStep, 0, gn, uOff < 0 ? selU : un, Math.max(uOff, 0), hidden, 1.0,
+                dhNext, 0, hidden);
+        // dx_t [B, I] += dPX [B, G*n] x Wn(open) [G*n, I]
+        int wOff = select(wn, in, open, selW);
+        Blas.gemm(false, false, batch, in, gn, pxStep, 0, gn, wOff < 0 ? selW : wn, Math.max(wOff, 0), in, 1.0,
+                dx, t * batch * in, in);
+        // dUn(open) [G*n, H] += dPH^T [G*n, B] x h_prev [B, H]; dWn(open) [G*n, I] += dPX^T x x_t [B, I]
+        weightGradient(phStep, gn, batch, prev, pOff, hidden, open, uOff, dUn);
+        weightGradient(pxStep, gn, batch, f.x, t * batch * in, in, open, wOff, dWn);
+    }
+
+    /** grad(rows) [G*n, k] += d^T [G*n, B] x a [B, k]: in place for one run, else via scratch + scatter-add. */
+    private void weightGradient(Buf d, int gn, int batch, Buf a, int aOff, int k, int[] rows, int inPlaceOff,
+                                Buf grad) {
+        if (inPlaceOff >= 0) {
+            Blas.gemm(true, false, gn, k, batch, d, 0, gn, a, aOff, k, 1.0, grad, inPlaceOff, k);
+        } else {
+            Blas.gemm(true, false, gn, k, batch, d, 0, gn, a, aOff, k, 0.0, gradScratch, 0, k);
+            scatterAdd(gradScratch, k, rows, grad);
+        }
+    }
+
+    private void requireParameters() {
+        if (wn == null) {
+            throw new IllegalStateException("setParameters was not called");
+        }
+    }
+
+    private Buf grow(Buf b, long n) {
+        if (b != null && b.length >= n) {
+            return b;
+        }
+        close(b);
+        return Buf.allocate(dataType, n, false);
+    }
+
+    static void close(Buf b) {
+        if (b != null) {
+            b.close();
+        }
+    }
+}
