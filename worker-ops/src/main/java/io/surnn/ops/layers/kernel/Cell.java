@@ -41,4 +41,18 @@ abstract class Cell {
     static double sigmoid(double v) {
         return 1.0 / (1.0 + Math.exp(-v));
     }
+
+    /**
+     * tanh through the JIT's exp intrinsic: JDK 17's Math.tanh is a JNI call into StrictMath (measured with
+     * JFR on the dense suGRU at H = 1024: about a third of the forward pass). Relative error below 1e-12 for
+     * |v| >= 1e-4 (cancellation in 1 - e), a two-term series below that; exact sign and saturation.
+     */
+    static double tanh(double v) {
+        double a = Math.abs(v);
+        if (a < 1e-4) {
+            return v * (1 - v * v / 3);
+        }
+        double e = Math.exp(-2 * a);
+        return Math.copySign((1 - e) / (1 + e), v);
+    }
 }

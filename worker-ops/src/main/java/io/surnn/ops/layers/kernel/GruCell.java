@@ -28,7 +28,7 @@ final class GruCell extends Cell {
                 double rg = sigmoid(s.px.get(x) + s.ph.get(p) + bias[i]);
                 double zg = sigmoid(s.px.get(x + 1) + s.ph.get(p + 1) + bias[h + i]);
                 double hn = s.ph.get(p + 2) + bias[3 * h + i];
-                double ng = Math.tanh(s.px.get(x + 2) + bias[2 * h + i] + rg * hn);
+                double ng = tanh(s.px.get(x + 2) + bias[2 * h + i] + rg * hn);
                 double hp = s.hPrev.get(s.hOff + b * h + i);
                 s.cand.set(s.candAt(b, r), (1 - zg) * ng + zg * hp);
                 if (s.cache != null) {

@@ -33,10 +33,10 @@ final class LstmCell extends Cell {
                 double ig = sigmoid(s.px.get(x) + s.ph.get(p) + bias[i]);
                 double fg = sigmoid(s.px.get(x + 1) + s.ph.get(p + 1) + bias[h + i]);
                 double og = sigmoid(s.px.get(x + 2) + s.ph.get(p + 2) + bias[2 * h + i]);
-                double gg = Math.tanh(s.px.get(x + 3) + s.ph.get(p + 3) + bias[3 * h + i]);
+                double gg = tanh(s.px.get(x + 3) + s.ph.get(p + 3) + bias[3 * h + i]);
                 double cp = s.cPrev.get(s.cOff + b * h + i);
                 double cn = fg * cp + ig * gg;
-                double tc = Math.tanh(cn);
+                double tc = tanh(cn);
                 s.cand.set(s.candCAt(b, r), cn);
                 s.cand.set(s.candAt(b, r), og * tc);
                 if (s.cache != null) {

@@ -18,7 +18,7 @@ final class RnnCell extends Cell {
         for (int b = 0; b < s.batch; b++) {
             for (int r = 0; r < s.n; r++) {
                 double pre = s.px.get(s.pxAt(b, r)) + s.ph.get(s.phAt(b, r)) + s.bias[s.rows[r]];
-                s.cand.set(s.candAt(b, r), Math.tanh(pre));
+                s.cand.set(s.candAt(b, r), tanh(pre));
             }
         }
     }

@@ -59,6 +59,7 @@ public final class SuKernel {
     private Buf phStep;
     private Buf candStep;
     private Buf gradScratch;
+    private Buf pxWindow;
 
     public SuKernel(CellType type, int in, int hidden, DataType dataType) {
         this.cell = Cell.of(type);
@@ -251,7 +252,8 @@ public final class SuKernel {
         Buf px = null;
         if (window) {
             // input projection of the whole window: [T*B, G*H] = x [T*B, I] x Wn^T [I, H*G]
-            px = Buf.allocate(dataType, (long) steps * batch * hg, false);
+            pxWindow = grow(pxWindow, (long) steps * batch * hg);
+            px = pxWindow;
             Blas.gemm(false, true, steps * batch, hg, in, x, 0, in, wn, 0, in, 0.0, px, 0, hg);
         } else {
             pxStep = grow(pxStep, (long) batch * maxN * g);
@@ -335,7 +337,6 @@ public final class SuKernel {
                 }
             }
         }
-        close(px);
         return new Forward(batch, steps, hs, cs, sch, window, x, h0, c0, mask, training ? cand : null, cache,
                 candOff, cacheOff);
     }
