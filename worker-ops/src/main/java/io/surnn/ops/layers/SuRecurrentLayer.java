@@ -49,6 +49,12 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
     /** State key: absolute step index of the next step, a scalar. */
     public static final String STATE_T = "t";
 
+    /**
+     * Inference calls on stored state with at most this many steps (rnnTimeStep streaming) reuse the
+     * kernel's converted weights when the parameters compare equal to the last ones.
+     */
+    static final int STREAMING_STEPS = 16;
+
     private double lastUpdateRate = Double.NaN;
     private SuKernel kernel;
     private SuKernel.Forward lastForward;
@@ -134,8 +140,8 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
             if (bw.dLdg != null) {
                 sch.accumulateGateGradients(bw.dLdg, alpha, phi, omega, bw.fromStep, gB, gAlpha, gPhi, gOmega);
             }
-            put(g, SuParamInitializer.INPUT_WEIGHT_KEY, kernel.toParameterLayout(bw.dW, in));
-            put(g, SuParamInitializer.RECURRENT_WEIGHT_KEY, kernel.toParameterLayout(bw.dRW, h));
+            putNeuronMajor(g, SuParamInitializer.INPUT_WEIGHT_KEY, bw.dW, in);
+            putNeuronMajor(g, SuParamInitializer.RECURRENT_WEIGHT_KEY, bw.dRW, h);
             put(g, SuParamInitializer.BIAS_KEY, bw.dBias);
             put(g, SuParamInitializer.GATE_BIAS_KEY, gB);
             put(g, SuParamInitializer.GATE_ALPHA_KEY, gAlpha);
@@ -158,6 +164,14 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         }
     }
 
+    private void putNeuronMajor(Gradient g, String key, Buf values, int k) {
+        INDArray view = gradientViews.get(key);
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            kernel.toParameterLayout(values, k, view);
+        }
+        g.gradientForVariable().put(key, view);
+    }
+
     private void put(Gradient g, String key, INDArray values) {
         INDArray view = gradientViews.get(key);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -175,7 +189,7 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
     }
 
     /** The layer's kernel, (re)built when the shape or type changes; parameters loaded for this pass. */
-    private SuKernel kernel(SuLayerConf c, Map<String, INDArray> p) {
+    private SuKernel kernel(SuLayerConf c, Map<String, INDArray> p, boolean streaming) {
         int h = (int) c.getNOut();
         int in = (int) c.getNIn();
         DataType dt = dataType == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
@@ -183,7 +197,7 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
             kernel = new SuKernel(c.cellType(), in, h, dt);
         }
         kernel.setParameters(p.get(SuParamInitializer.INPUT_WEIGHT_KEY),
-                p.get(SuParamInitializer.RECURRENT_WEIGHT_KEY), p.get(SuParamInitializer.BIAS_KEY));
+                p.get(SuParamInitializer.RECURRENT_WEIGHT_KEY), p.get(SuParamInitializer.BIAS_KEY), streaming);
         return kernel;
     }
 
@@ -224,7 +238,7 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         releaseForward();
         Map<String, INDArray> p = paramTable(false);
         GateSchedule sch = schedule(c, p, t0, steps, training);
-        SuKernel k = kernel(c, p);
+        SuKernel k = kernel(c, p, state != null && !training && steps <= STREAMING_STEPS);
         DataType dt = k.dataType();
         Buf xs = Buf.copyOf(x.permute(2, 0, 1), dt); // [T, B, I]
         Buf h0 = sh == null ? Buf.allocate(dt, (long) batch * h, true) : Buf.copyOf(sh, dt);

@@ -43,6 +43,16 @@ public final class BenchCommand implements Callable<Integer> {
     String[] phases = {"inference", "training"};
     @Option(names = "--no-lstm", description = "skip the DL4J LSTM baseline")
     boolean noLstm;
+    @Option(names = "--no-gemm", description = "skip the gemm rows (ND4J's matrix multiply at the dense layer's shapes)")
+    boolean noGemm;
+    @Option(names = "--stream-hidden", split = ",", description = "hidden sizes of the batch-1 streaming rows (rnnTimeStep, one step per call); empty = none, default ${DEFAULT-VALUE}")
+    int[] streamHidden = {1024};
+    @Option(names = "--no-stream", description = "skip the batch-1 streaming rows")
+    boolean noStream;
+    @Option(names = "--stream-rates", split = ",", description = "target update rates of the streaming rows, default ${DEFAULT-VALUE}")
+    double[] streamRates = {0.17};
+    @Option(names = "--stream-steps", description = "timed single-step calls per streaming row, default ${DEFAULT-VALUE}")
+    int streamSteps = 256;
     @Option(names = "--repeats", description = "timed repeats (median reported), default ${DEFAULT-VALUE}")
     int repeats = 3;
     @Option(names = "--warmup", description = "untimed warm-up iterations (on the first 64 steps), default ${DEFAULT-VALUE}")
@@ -67,6 +77,15 @@ public final class BenchCommand implements Callable<Integer> {
             LayerBench bench = new LayerBench(h, batch, steps, seed);
             for (String phase : phases) {
                 boolean training = phase.equals("training");
+                if (!noGemm) {
+                    double sec = bench.gemmSeconds(3, training, warmup, repeats, maxSeconds);
+                    double tps = bench.tokens() / sec;
+                    BenchRow g = new BenchRow("sugru", "-", "gemm", h, batch, steps, 1.0, 1.0, phase, tps, sec * 1e3,
+                            repeats, LayerBench.gemmFlops(3, h, training) * tps / 1e9, 1.0, 0);
+                    rows.add(g);
+                    w.println(format(g));
+                    w.flush();
+                }
                 if (!noLstm) {
                     rows.add(measure(w, bench, CellType.LSTM, "-", "dl4j-lstm", h, 1.0, phase, training));
                 }
@@ -83,15 +102,33 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        for (int h : noStream ? new int[0] : streamHidden) {
+            for (CellType cell : cells) {
+                for (double rate : streamRates) {
+                    rows.add(stream(w, cell, gate.name(), "sparse", h, rate));
+                    rows.add(stream(w, cell, gate.name(), "dense", h, rate));
+                }
+            }
+            if (!noLstm) {
+                rows.add(stream(w, CellType.LSTM, "-", "dl4j-lstm", h, 1.0));
+            }
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            BenchRow r = rows.get(i);
+            BenchRow limit = find(rows, r, "gemm");
+            rows.set(i, r.withShare(limit == null ? 0 : limit.gflops()));
+        }
         w.println();
         w.println("ratios (same run):");
         for (BenchRow r : rows) {
             if (r.path().equals("sparse")) {
                 BenchRow d = find(rows, r, "dense");
                 BenchRow l = find(rows, r, "dl4j-lstm");
-                w.printf(Locale.ROOT, "  %-7s h=%-5d %-9s rate %.3f  sparse/dense %6.2fx%s%n", r.cell(), r.hidden(), r.phase(),
-                        r.update_rate(), r.tokens_per_s() / d.tokens_per_s(),
-                        l == null ? "" : String.format(Locale.ROOT, "  sparse/dl4j-lstm %6.2fx", r.tokens_per_s() / l.tokens_per_s()));
+                w.printf(Locale.ROOT, "  %-7s h=%-5d b=%-3d %-9s rate %.3f  sparse/dense %6.2fx%s  GFLOP/s sparse %.1f dense %.1f%s%n",
+                        r.cell(), r.hidden(), r.batch(), r.phase(), r.update_rate(), r.tokens_per_s() / d.tokens_per_s(),
+                        l == null ? "" : String.format(Locale.ROOT, "  sparse/dl4j-lstm %6.2fx", r.tokens_per_s() / l.tokens_per_s()),
+                        r.gflops(), d.gflops(), d.gemm_share() > 0
+                                ? String.format(Locale.ROOT, " (dense at %.0f%% of gemm)", 100 * d.gemm_share()) : "");
             }
         }
         if (out != null) {
@@ -106,17 +143,46 @@ public final class BenchCommand implements Callable<Integer> {
             double rate, String phase, boolean training) {
         Layer layer = bench.layer(cell, gate, !path.equals("dense"), rate, seed);
         double[] t = bench.time(layer, training, warmup, repeats, maxSeconds);
+        double tps = bench.tokens() / t[0];
+        double work = path.equals("sparse") ? t[2] : 1.0;
         BenchRow r = new BenchRow(cell.name().toLowerCase(Locale.ROOT), gateName.toLowerCase(Locale.ROOT), path, h, batch,
-                steps, rate, t[2], phase, bench.tokens() / t[0], t[0] * 1e3, (int) t[1]);
+                steps, rate, t[2], phase, tps, t[0] * 1e3, (int) t[1],
+                work * LayerBench.gemmFlops(blocks(cell), h, training) * tps / 1e9, 0, 0);
         w.println(format(r));
         w.flush();
         return r;
     }
 
+    /** Batch-1 streaming row: streamSteps single-step rnnTimeStep calls. */
+    private BenchRow stream(PrintWriter w, CellType cell, String gateName, String path, int h, double rate) {
+        LayerBench bench = new LayerBench(h, 1, 1, seed);
+        Layer layer = bench.layer(cell, gate, !path.equals("dense"), rate, seed);
+        double sec = LayerBench.streamSeconds(layer, h, streamSteps, Math.max(8, warmup), seed);
+        double measured = layer instanceof io.surnn.ops.layers.UpdateRateAware u ? u.lastUpdateRate() : 1.0;
+        double tps = streamSteps / sec;
+        double work = path.equals("sparse") ? rate : 1.0; // one step measures no rate: the target is reported
+        BenchRow r = new BenchRow(cell.name().toLowerCase(Locale.ROOT), gateName.toLowerCase(Locale.ROOT), path, h, 1,
+                streamSteps, rate, path.equals("sparse") ? rate : measured, "inference", tps, sec * 1e3, 1,
+                work * LayerBench.gemmFlops(blocks(cell), h, false) * tps / 1e9, 0, sec * 1e3 / streamSteps);
+        w.println(format(r) + String.format(Locale.ROOT, "  (batch-1 streaming, %.3f ms/step)", r.latency_ms()));
+        w.flush();
+        return r;
+    }
+
+    private static int blocks(CellType cell) {
+        return switch (cell) {
+            case SURNN -> 1;
+            case SUGRU -> 3;
+            case SULSTM, LSTM -> 4;
+        };
+    }
+
     private static BenchRow find(List<BenchRow> rows, BenchRow like, String path) {
         for (BenchRow r : rows) {
-            boolean sameRate = path.equals("dl4j-lstm") || (r.target_rate() == like.target_rate() && r.cell().equals(like.cell()));
-            if (r.path().equals(path) && r.hidden() == like.hidden() && r.phase().equals(like.phase()) && sameRate) {
+            boolean sameRate = path.equals("dl4j-lstm") || path.equals("gemm")
+                    || (r.target_rate() == like.target_rate() && r.cell().equals(like.cell()));
+            if (r.path().equals(path) && r.hidden() == like.hidden() && r.batch() == like.batch()
+                    && r.phase().equals(like.phase()) && sameRate) {
                 return r;
             }
         }
@@ -124,14 +190,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static String header() {
-        return String.format(Locale.ROOT, "%-7s %-9s %-10s %6s %5s %6s %6s %7s %-9s %12s %10s %3s", "cell", "gate", "path",
-                "hidden", "batch", "steps", "p0", "rate", "phase", "tokens/s", "median ms", "n");
+        return String.format(Locale.ROOT, "%-7s %-9s %-10s %6s %5s %6s %6s %7s %-9s %12s %10s %3s %8s", "cell", "gate", "path",
+                "hidden", "batch", "steps", "p0", "rate", "phase", "tokens/s", "median ms", "n", "GFLOP/s");
     }
 
     private static String format(BenchRow r) {
-        return String.format(Locale.ROOT, "%-7s %-9s %-10s %6d %5d %6d %6.2f %7.3f %-9s %12.0f %10.1f %3d", r.cell(), r.gate(),
+        return String.format(Locale.ROOT, "%-7s %-9s %-10s %6d %5d %6d %6.2f %7.3f %-9s %12.0f %10.1f %3d %8.1f", r.cell(), r.gate(),
                 r.path(), r.hidden(), r.batch(), r.steps(), r.target_rate(), r.update_rate(), r.phase(), r.tokens_per_s(),
-                r.median_ms(), r.repeats());
+                r.median_ms(), r.repeats(), r.gflops());
     }
 
     private void validate() {
@@ -143,6 +209,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1) throw bad("--steps", steps, ">= 1");
         if (repeats < 1) throw bad("--repeats", repeats, ">= 1");
         if (warmup < 0) throw bad("--warmup", warmup, ">= 0");
+        for (int h : streamHidden) if (h < 1) throw bad("--stream-hidden", h, ">= 1");
+        for (double r : streamRates) if (!(r > 0 && r <= 1)) throw bad("--stream-rates", r, "in (0, 1]");
+        if (streamSteps < 1) throw bad("--stream-steps", streamSteps, ">= 1");
     }
 
     private picocli.CommandLine.ParameterException bad(String option, Object value, String rule) {

@@ -99,4 +99,93 @@ final class LayerBench {
     double tokens() {
         return (double) batch * steps;
     }
+
+    /**
+     * Seconds (median) for the matrix products a dense layer with G blocks does over this bench's window,
+     * through ND4J's matrix multiply: inference = the input projection as one [T*B, H] x [H, G*H] product
+     * plus T recurrent products [B, H] x [H, G*H]; training adds T products dh = [B, G*H] x [G*H, H] and the
+     * three whole-window products dW, dU, dx. FLOPs: {@link #gemmFlops}.
+     */
+    double gemmSeconds(int blocks, boolean training, int warmup, int repeats, double maxSeconds) {
+        int gh = blocks * hidden;
+        int tb = steps * batch;
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, tb, hidden);
+        INDArray w = Nd4j.rand(DataType.FLOAT, hidden, gh);
+        INDArray u = Nd4j.rand(DataType.FLOAT, hidden, gh);
+        INDArray px = Nd4j.create(DataType.FLOAT, tb, gh);
+        INDArray ph = Nd4j.create(DataType.FLOAT, batch, gh);
+        INDArray dpx = training ? Nd4j.rand(DataType.FLOAT, tb, gh) : null;
+        INDArray dh = Nd4j.create(DataType.FLOAT, batch, hidden);
+        INDArray dw = Nd4j.create(DataType.FLOAT, hidden, gh);
+        INDArray dx = training ? Nd4j.create(DataType.FLOAT, tb, hidden) : null;
+        INDArray[] hRows = new INDArray[steps];
+        INDArray[] dRows = new INDArray[steps];
+        for (int t = 0; t < steps; t++) {
+            hRows[t] = x.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch), NDArrayIndex.all());
+            dRows[t] = training ? dpx.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch),
+                    NDArrayIndex.all()) : null;
+        }
+        Runnable pass = () -> {
+            Nd4j.gemm(x, w, px, false, false, 1.0, 0.0);
+            for (int t = 0; t < steps; t++) {
+                Nd4j.gemm(hRows[t], u, ph, false, false, 1.0, 0.0);
+            }
+            if (training) {
+                for (int t = 0; t < steps; t++) {
+                    Nd4j.gemm(dRows[t], u, dh, false, true, 1.0, 0.0);
+                }
+                Nd4j.gemm(x, dpx, dw, true, false, 1.0, 0.0); // dW = x^T dPX
+                Nd4j.gemm(x, dpx, dw, true, false, 1.0, 0.0); // dU = h_prev^T dPH (same shapes)
+                Nd4j.gemm(dpx, w, dx, false, true, 1.0, 0.0);
+            }
+        };
+        for (int i = 0; i < warmup; i++) {
+            pass.run();
+        }
+        long t0 = System.nanoTime();
+        pass.run();
+        double first = (System.nanoTime() - t0) / 1e9;
+        int n = (int) Math.max(1, Math.min(repeats, Math.floor(maxSeconds / first)));
+        double[] t = new double[n];
+        t[0] = first;
+        for (int i = 1; i < n; i++) {
+            long s0 = System.nanoTime();
+            pass.run();
+            t[i] = (System.nanoTime() - s0) / 1e9;
+        }
+        Arrays.sort(t);
+        return t[n / 2];
+    }
+
+    /** Multiply-add FLOPs per token of a dense layer with G blocks and nIn = nOut = H (x3 for training). */
+    static double gemmFlops(int blocks, int hidden, boolean training) {
+        double forward = 2.0 * blocks * hidden * (2.0 * hidden);
+        return training ? 3 * forward : forward;
+    }
+
+    /**
+     * Batch-1 streaming (what {@code generate} does): {@code steps} calls of rnnTimeStep with one step each,
+     * after {@code warmup} untimed calls; returns the total seconds of the timed calls.
+     */
+    static double streamSeconds(Layer layer, int hidden, int steps, int warmup, long seed) {
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+        org.deeplearning4j.nn.api.layers.RecurrentLayer rnn = (org.deeplearning4j.nn.api.layers.RecurrentLayer) layer;
+        Nd4j.getRandom().setSeed(seed);
+        INDArray[] xs = new INDArray[steps + warmup];
+        for (int t = 0; t < xs.length; t++) {
+            xs[t] = Nd4j.rand(DataType.FLOAT, 1, hidden, 1).subi(0.5);
+        }
+        rnn.rnnClearPreviousState();
+        for (int t = 0; t < warmup; t++) {
+            rnn.rnnTimeStep(xs[t], ws);
+        }
+        long t0 = System.nanoTime();
+        for (int t = warmup; t < xs.length; t++) {
+            rnn.rnnTimeStep(xs[t], ws);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        rnn.rnnClearPreviousState();
+        return s;
+    }
 }

@@ -6,6 +6,7 @@ import io.surnn.ops.gate.Surrogate;
 import io.surnn.ops.layers.kernel.Buf;
 import io.surnn.ops.layers.kernel.CellType;
 import io.surnn.ops.layers.kernel.SuKernel;
+import io.surnn.ops.layers.kernel.Threads;
 import io.surnn.ops.layers.reference.ReferenceKernel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,18 +33,26 @@ class SuKernelAgreementTest {
     enum Path { DENSE, SPARSE_STEP, SPARSE_WINDOW }
 
     static Stream<Arguments> cases() {
-        return Arrays.stream(CellType.values()).flatMap(c -> Arrays.stream(Path.values())
-                .flatMap(p -> Stream.of(-1, 9).map(tb -> Arguments.of(c, p, tb))));
+        Stream<Arguments> small = Arrays.stream(CellType.values()).flatMap(c -> Arrays.stream(Path.values())
+                .flatMap(p -> Stream.of(-1, 9).map(tb -> Arguments.of(c, p, tb, 12, 3))));
+        // wide enough that a step's element-wise work is split between two threads (Threads.MIN_SPLIT)
+        Stream<Arguments> wide = Arrays.stream(CellType.values()).flatMap(c -> Arrays.stream(Path.values())
+                .map(p -> Arguments.of(c, p, -1, 360, 24)));
+        return Stream.concat(small, wide);
     }
 
-    @ParameterizedTest(name = "{0} {1} tbptt {2}")
+    @ParameterizedTest(name = "{0} {1} tbptt {2} hidden {3} batch {4}")
     @MethodSource("cases")
-    void nativeKernelAgreesWithReference(CellType cell, Path path, int tbptt) {
+    void nativeKernelAgreesWithReference(CellType cell, Path path, int tbptt, int hidden, int batch) {
         int in = 5;
-        int hidden = 12;
-        int batch = 3;
-        int steps = 23;
+        int steps = hidden > 100 ? 6 : 23;
         KernelFixture fx = new KernelFixture(cell, in, hidden, batch, 11 + cell.ordinal());
+        double keepScale = Math.sqrt(12.0 / hidden); // pre-activations of the same size at any width
+        for (double[] m : new double[][]{fx.w, fx.rw}) {
+            for (int q = 0; q < m.length; q++) {
+                m[q] *= keepScale;
+            }
+        }
         double shift = path == Path.SPARSE_STEP ? -1.2 : path == Path.SPARSE_WINDOW ? 1.0 : 0.0;
         for (int i = 0; i < hidden; i++) {
             fx.gb[i] += shift;
@@ -64,7 +73,11 @@ class SuKernelAgreementTest {
         ReferenceKernel.Forward rf = ref.forward(x, batch, steps, h0, c0, mask, sch, true);
         ReferenceKernel.Backward rb = ref.backward(rf, eps, tbptt, true);
 
+        long splitsBefore = Threads.splits();
         Result d = run(DataType.DOUBLE, fx, x, eps, h0, c0, mask, sch, batch, steps, tbptt);
+        if (batch * hidden * cell.blocks * (path == Path.SPARSE_STEP ? 0.1 : 1.0) >= 2 * Threads.MIN_SPLIT) {
+            assertTrue(Threads.splits() > splitsBefore, "wide case: the element-wise work was split across threads");
+        }
         boolean expectWindow = path != Path.SPARSE_STEP;
         assertEquals(expectWindow, d.window, "kernel mode for " + path + " (candidate density decides)");
         check(DataType.DOUBLE, "h", rf.hs, d.hs, 1e-10);

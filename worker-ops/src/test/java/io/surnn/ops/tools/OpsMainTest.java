@@ -49,21 +49,30 @@ class OpsMainTest {
     void benchWritesOneRowPerCellPathRateAndPhaseWithMeasuredRate() throws Exception {
         Path json = dir.resolve("bench.json");
         String[] r = run("bench", "--hidden", "16", "--batch", "2", "--steps", "16", "--rates", "1.0,0.25",
-                "--repeats", "1", "--warmup", "0", "--out", json.toString());
+                "--repeats", "1", "--warmup", "0", "--stream-hidden", "16", "--stream-steps", "4", "--out", json.toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("sparse/dense"), r[1]);
         JsonNode rows = new ObjectMapper().readTree(json.toFile());
-        // per phase: 1 LSTM row + 2 rates x {sparse, dense}
-        assertEquals(2 * (1 + 2 * 2), rows.size());
+        // per phase: 1 gemm row + 1 LSTM row + 2 rates x {sparse, dense}; then batch-1 streaming: sparse, dense, LSTM
+        assertEquals(2 * (1 + 1 + 2 * 2) + 3, rows.size());
         Set<String> keys = new HashSet<>();
+        int streaming = 0;
         for (JsonNode row : rows) {
             row.fieldNames().forEachRemaining(keys::add);
             assertTrue(row.get("tokens_per_s").asDouble() > 0);
+            assertTrue(row.get("gflops").asDouble() > 0, row.toString());
             double rate = row.get("update_rate").asDouble();
             assertTrue(rate > 0 && rate <= 1, "measured rate " + rate);
+            if (row.get("batch").asInt() == 1) {
+                streaming++;
+                assertTrue(row.get("latency_ms").asDouble() > 0, row.toString());
+            } else if (row.get("path").asText().equals("dense")) {
+                assertTrue(row.get("gemm_share").asDouble() > 0, "share of the gemm row: " + row);
+            }
         }
+        assertEquals(3, streaming, "batch-1 streaming rows");
         assertTrue(keys.containsAll(Set.of("cell", "gate", "path", "hidden", "batch", "steps", "update_rate", "phase",
-                "tokens_per_s")), keys.toString());
+                "tokens_per_s", "gflops", "gemm_share", "latency_ms")), keys.toString());
     }
 
     @Test

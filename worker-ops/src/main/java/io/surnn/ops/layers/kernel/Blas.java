@@ -19,7 +19,9 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
  * <p>Design note: ND4J's {@code Nd4j.gemm} on views costs a shape/stride check and sometimes a copy per
  * call; measured at B = 32, H = 1024 it reached 49-59 GFLOP/s where the direct call reached 58-68 on the
  * same operands. Direct calls also take sub-matrices (a column block of a row-major matrix is a pointer
- * plus a leading dimension) without creating views. All matrices are row-major.
+ * plus a leading dimension) without creating views. All matrices are row-major. One row (batch 1) also
+ * goes through gemm, not gemv: a row's result then does not depend on the minibatch it is computed in
+ * (bitwise; tested with right padding), which a gemv shortcut would break.
  */
 public final class Blas {
 

@@ -22,14 +22,17 @@ import java.nio.FloatBuffer;
  */
 public abstract class Buf implements AutoCloseable {
 
-    /** The owning array: flat, 'c' order, offset 0. */
+    /** The array this buffer reads and writes ('c'-order contiguous; a view of a larger buffer for {@link #view}). */
     public final INDArray array;
     /** Number of elements. */
     public final int length;
+    /** Element offset of this buffer's first element in the underlying data buffer. */
+    final int base;
 
-    private Buf(INDArray array) {
+    private Buf(INDArray array, int base) {
         this.array = array;
         this.length = (int) array.length();
+        this.base = base;
     }
 
     /** A new buffer of n elements (uninitialised unless zero is set), detached from any workspace. */
@@ -47,14 +50,26 @@ public abstract class Buf implements AutoCloseable {
 
     /** Wraps a contiguous 'c'-order array with offset 0 (any rank): writes go to the array. */
     public static Buf wrap(INDArray a) {
-        if (a.offset() != 0 || !a.isView() && a.ordering() != 'c' || a.isView() && !isContiguousC(a)) {
-            throw new IllegalArgumentException("Buf.wrap needs a contiguous 'c'-order array at offset 0");
+        if (a.offset() != 0) {
+            throw new IllegalArgumentException("Buf.wrap needs an array at offset 0 (use view for views)");
+        }
+        return view(a);
+    }
+
+    /**
+     * Wraps a contiguous 'c'-order array or view (e.g. one parameter of a layer's flat parameter array) in
+     * place: reads and writes go to the array's memory at its offset. Do not close such a buffer.
+     */
+    public static Buf view(INDArray a) {
+        if (!isContiguousC(a) || a.offset() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Buf needs a contiguous 'c'-order array, got shape "
+                    + java.util.Arrays.toString(a.shape()) + " stride " + java.util.Arrays.toString(a.stride()));
         }
         if (a.dataType() == DataType.FLOAT) {
-            return new F(a);
+            return new F(a, (int) a.offset());
         }
         if (a.dataType() == DataType.DOUBLE) {
-            return new D(a);
+            return new D(a, (int) a.offset());
         }
         throw new IllegalArgumentException("su-layers compute in FLOAT or DOUBLE, not " + a.dataType());
     }
@@ -79,6 +94,19 @@ public abstract class Buf implements AutoCloseable {
     }
 
     public abstract DataType type();
+
+    /**
+     * Transpose: dst[dOff + c*ldd + r] = this[sOff + r*lds + c] for r < rows, c < cols. For layout changes
+     * of parameters and gradients (once per pass), not per-step work: rows are read in bulk into a Java
+     * array, transposed there in tiles, and written back in bulk.
+     */
+    public abstract void transposeTo(int sOff, int lds, int rows, int cols, Buf dst, int dOff, int ldd);
+
+    /** True when both buffers hold the same length and values (vectorised compare). */
+    public abstract boolean sameValues(Buf other);
+
+    /** Rows of a tile are at most this many elements apart in the staging arrays. */
+    static final int TILE = 64;
 
     public abstract double get(int i);
 
@@ -111,8 +139,8 @@ public abstract class Buf implements AutoCloseable {
         private final FloatBuffer b;
         private final FloatPointer p;
 
-        F(INDArray a) {
-            super(a);
+        F(INDArray a, int base) {
+            super(a, base);
             this.b = a.data().asNioFloat();
             this.p = new FloatPointer(a.data().addressPointer());
         }
@@ -124,30 +152,61 @@ public abstract class Buf implements AutoCloseable {
 
         @Override
         public double get(int i) {
-            return b.get(i);
+            return b.get(base + i);
         }
 
         @Override
         public void set(int i, double v) {
-            b.put(i, (float) v);
+            b.put(base + i, (float) v);
         }
 
         @Override
         public void copyTo(int from, Buf dst, int to, int len) {
-            ((F) dst).b.put(to, b, from, len);
+            F d = (F) dst;
+            d.b.put(d.base + to, b, base + from, len);
         }
 
         @Override
         public void fill(int from, int len, double v) {
             float f = (float) v;
-            for (int i = from; i < from + len; i++) {
+            for (int i = base + from; i < base + from + len; i++) {
                 b.put(i, f);
             }
         }
 
         @Override
+        public void transposeTo(int sOff, int lds, int rows, int cols, Buf dst, int dOff, int ldd) {
+            F d = (F) dst;
+            float[] in = new float[TILE * cols];
+            float[] out = new float[cols * TILE];
+            for (int r0 = 0; r0 < rows; r0 += TILE) {
+                int nr = Math.min(TILE, rows - r0);
+                for (int r = 0; r < nr; r++) {
+                    b.get(base + sOff + (r0 + r) * lds, in, r * cols, cols);
+                }
+                for (int c0 = 0; c0 < cols; c0 += TILE) {
+                    int c1 = Math.min(cols, c0 + TILE);
+                    for (int r = 0; r < nr; r++) {
+                        for (int c = c0; c < c1; c++) {
+                            out[c * TILE + r] = in[r * cols + c];
+                        }
+                    }
+                }
+                for (int c = 0; c < cols; c++) {
+                    d.b.put(d.base + dOff + c * ldd + r0, out, c * TILE, nr);
+                }
+            }
+        }
+
+        @Override
+        public boolean sameValues(Buf other) {
+            return other instanceof F o && o.length == length
+                    && b.slice(base, length).mismatch(o.b.slice(o.base, length)) < 0;
+        }
+
+        @Override
         FloatPointer at(int off) {
-            return new FloatPointer(p).position(off);
+            return new FloatPointer(p).position(base + off);
         }
     }
 
@@ -155,8 +214,8 @@ public abstract class Buf implements AutoCloseable {
         private final DoubleBuffer b;
         private final DoublePointer p;
 
-        D(INDArray a) {
-            super(a);
+        D(INDArray a, int base) {
+            super(a, base);
             this.b = a.data().asNioDouble();
             this.p = new DoublePointer(a.data().addressPointer());
         }
@@ -168,29 +227,60 @@ public abstract class Buf implements AutoCloseable {
 
         @Override
         public double get(int i) {
-            return b.get(i);
+            return b.get(base + i);
         }
 
         @Override
         public void set(int i, double v) {
-            b.put(i, v);
+            b.put(base + i, v);
         }
 
         @Override
         public void copyTo(int from, Buf dst, int to, int len) {
-            ((D) dst).b.put(to, b, from, len);
+            D d = (D) dst;
+            d.b.put(d.base + to, b, base + from, len);
         }
 
         @Override
         public void fill(int from, int len, double v) {
-            for (int i = from; i < from + len; i++) {
+            for (int i = base + from; i < base + from + len; i++) {
                 b.put(i, v);
             }
         }
 
         @Override
+        public void transposeTo(int sOff, int lds, int rows, int cols, Buf dst, int dOff, int ldd) {
+            D d = (D) dst;
+            double[] in = new double[TILE * cols];
+            double[] out = new double[cols * TILE];
+            for (int r0 = 0; r0 < rows; r0 += TILE) {
+                int nr = Math.min(TILE, rows - r0);
+                for (int r = 0; r < nr; r++) {
+                    b.get(base + sOff + (r0 + r) * lds, in, r * cols, cols);
+                }
+                for (int c0 = 0; c0 < cols; c0 += TILE) {
+                    int c1 = Math.min(cols, c0 + TILE);
+                    for (int r = 0; r < nr; r++) {
+                        for (int c = c0; c < c1; c++) {
+                            out[c * TILE + r] = in[r * cols + c];
+                        }
+                    }
+                }
+                for (int c = 0; c < cols; c++) {
+                    d.b.put(d.base + dOff + c * ldd + r0, out, c * TILE, nr);
+                }
+            }
+        }
+
+        @Override
+        public boolean sameValues(Buf other) {
+            return other instanceof D o && o.length == length
+                    && b.slice(base, length).mismatch(o.b.slice(o.base, length)) < 0;
+        }
+
+        @Override
         DoublePointer at(int off) {
-            return new DoublePointer(p).position(off);
+            return new DoublePointer(p).position(base + off);
         }
     }
 }

@@ -25,7 +25,7 @@ final class LstmCell extends Cell {
     void forward(Step s) {
         int h = s.hidden;
         double[] bias = s.bias;
-        for (int b = 0; b < s.batch; b++) {
+        for (int b = s.b0; b < s.b1; b++) {
             for (int r = 0; r < s.n; r++) {
                 int i = s.rows[r];
                 int x = s.pxAt(b, r);
@@ -55,7 +55,7 @@ final class LstmCell extends Cell {
     void backward(Step s) {
         int h = s.hidden;
         double[] dBias = s.dBias;
-        for (int b = 0; b < s.batch; b++) {
+        for (int b = s.b0; b < s.b1; b++) {
             for (int r = 0; r < s.n; r++) {
                 int i = s.rows[r];
                 int c = s.cacheAt(b, r, 5);

@@ -15,7 +15,7 @@ final class RnnCell extends Cell {
 
     @Override
     void forward(Step s) {
-        for (int b = 0; b < s.batch; b++) {
+        for (int b = s.b0; b < s.b1; b++) {
             for (int r = 0; r < s.n; r++) {
                 double pre = s.px.get(s.pxAt(b, r)) + s.ph.get(s.phAt(b, r)) + s.bias[s.rows[r]];
                 s.cand.set(s.candAt(b, r), tanh(pre));
@@ -25,7 +25,7 @@ final class RnnCell extends Cell {
 
     @Override
     void backward(Step s) {
-        for (int b = 0; b < s.batch; b++) {
+        for (int b = s.b0; b < s.b1; b++) {
             for (int r = 0; r < s.n; r++) {
                 double f = s.cand.get(s.candAt(b, r));
                 int q = b * s.n + r;

@@ -9,11 +9,17 @@ package io.surnn.ops.layers.kernel;
  * {@code i*G + j} of a full-width matrix). "All" matrices are full width (column base {@code rows[r]*G});
  * compact ones hold only this step's rows (column base {@code r*G}).
  */
-final class Step {
+final class Step implements Cloneable {
     int batch;
+    /** The rows b0 <= b < b1 of the minibatch this Step's loops cover (a split for two threads). */
+    int b0;
+    int b1;
     int hidden;
     /** G: pre-activation blocks per neuron. */
     int blocks;
+
+    /** The step t (within the window). */
+    int t;
 
     /** Rows of this loop: n neuron indices (sorted). */
     int n;
@@ -64,6 +70,52 @@ final class Step {
     double[] dcDirect;
     /** Bias gradient, accumulated. */
     double[] dBias;
+    /** dL/dg [T*H], accumulated (null when the gate gets no gradient). */
+    double[] dLdg;
+
+    /** A shallow copy (same buffers and arrays) for the second half of a split. */
+    Step copy() {
+        try {
+            return (Step) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Makes this Step (the second half's, with its own dBias, dLdg and scratch arrays) cover rows b0..b1 of
+     * the step that s describes.
+     */
+    void copyStepFrom(Step s, int b0, int b1) {
+        double[] ownBias = dBias;
+        double[] ownDg = dLdg;
+        t = s.t;
+        n = s.n;
+        rows = s.rows;
+        slot = s.slot;
+        candidates = s.candidates;
+        candOff = s.candOff;
+        cacheOff = s.cacheOff;
+        hPrev = s.hPrev;
+        hOff = s.hOff;
+        cPrev = s.cPrev;
+        cOff = s.cOff;
+        dpx = s.dpx;
+        dpxOff = s.dpxOff;
+        dpxLd = s.dpxLd;
+        dph = s.dph;
+        dphOff = s.dphOff;
+        dphLd = s.dphLd;
+        dAll = s.dAll;
+        dCandH = s.dCandH;
+        dCandC = s.dCandC;
+        dhDirect = s.dhDirect;
+        dcDirect = s.dcDirect;
+        dBias = ownBias;
+        dLdg = ownDg;
+        this.b0 = b0;
+        this.b1 = b1;
+    }
 
     int slot(int r) {
         return slot == null ? r : slot[r];

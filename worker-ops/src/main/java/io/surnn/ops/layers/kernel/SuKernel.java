@@ -79,29 +79,87 @@ public final class SuKernel {
      * the bias [NB*H]. Copied into the neuron-major layout (O(parameters), once per pass).
      */
     public void setParameters(INDArray w, INDArray rw, INDArray b) {
-        close(wn);
-        close(un);
-        wn = neuronMajor(w, in);
-        un = neuronMajor(rw, hidden);
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            bias = b.dup('c').castTo(DataType.DOUBLE).data().asDouble();
-        }
-    }
-
-    /** [K, G*H] (any order) to [H, G, K] row-major: row i*G + j = column j*H + i. */
-    private Buf neuronMajor(INDArray m, int k) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray c = m.dup('c').reshape('c', new long[]{k, blocks, hidden}).permute(2, 1, 0);
-            return Buf.copyOf(c, dataType);
-        }
+        setParameters(w, rw, b, false);
     }
 
     /**
-     * A neuron-major gradient [H*G, K] as a [K, G*H] array (the parameter layout), for gradient views.
+     * As {@link #setParameters(INDArray, INDArray, INDArray)}; with {@code reuseIfUnchanged} the kernel keeps
+     * a copy of the parameters it converted last and skips the conversion when the new ones are equal
+     * (an exact, vectorised compare: about half the cost of converting). For streaming one step per call
+     * (rnnTimeStep), where the conversion would otherwise dominate.
      */
+    public void setParameters(INDArray w, INDArray rw, INDArray b, boolean reuseIfUnchanged) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (reuseIfUnchanged && snapshot != null && w.dataType() == dataType && isContiguous(w) && isContiguous(rw)
+                    && isContiguous(b) && b.dataType() == dataType && snapshot[0].sameValues(Buf.view(w))
+                    && snapshot[1].sameValues(Buf.view(rw)) && snapshot[2].sameValues(Buf.view(b))) {
+                return;
+            }
+            wn = neuronMajor(wn, w, in);
+            un = neuronMajor(un, rw, hidden);
+            bias = b.dup('c').castTo(DataType.DOUBLE).data().asDouble();
+            if (snapshot != null) {
+                for (Buf s : snapshot) {
+                    s.close();
+                }
+                snapshot = null;
+            }
+            if (reuseIfUnchanged) {
+                snapshot = new Buf[]{Buf.copyOf(w, dataType), Buf.copyOf(rw, dataType), Buf.copyOf(b, dataType)};
+            }
+        }
+    }
+
+    private Buf[] snapshot;
+
+    /** [K, G*H] to [H*G, K] row-major (row i*G + j = column j*H + i): G tiled transposes. */
+    private Buf neuronMajor(Buf old, INDArray m, int k) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray c = m.dataType() == dataType && m.ordering() == 'c' && isContiguous(m) ? m : m.castTo(dataType).dup('c');
+            Buf src = Buf.view(c);
+            Buf dst = grow(old, (long) blocks * hidden * k);
+            int gh = blocks * hidden;
+            for (int j = 0; j < blocks; j++) {
+                // block j: src[kk, j*H + i] (rows kk < K, cols i < H) -> dst[i*G + j, kk]
+                src.transposeTo(j * hidden, gh, k, hidden, dst, j * k, blocks * k);
+            }
+            return dst;
+        }
+    }
+
+    private static boolean isContiguous(INDArray a) {
+        long expect = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) != 1 && a.stride(d) != expect) {
+                return false;
+            }
+            expect *= a.size(d);
+        }
+        return true;
+    }
+
+    /**
+     * Writes a neuron-major gradient [H*G, K] into a [K, G*H] array in the parameter layout (e.g. the
+     * layer's gradient view), converting to its type if needed.
+     */
+    public void toParameterLayout(Buf g, int k, INDArray target) {
+        int gh = blocks * hidden;
+        if (target.dataType() == dataType && isContiguous(target)) {
+            Buf dst = Buf.view(target);
+            for (int j = 0; j < blocks; j++) {
+                g.transposeTo(j * k, blocks * k, hidden, k, dst, j * hidden, gh);
+            }
+        } else {
+            target.assign(toParameterLayout(g, k));
+        }
+    }
+
+    /** A neuron-major gradient [H*G, K] as a new [K, G*H] array (the parameter layout). */
     public INDArray toParameterLayout(Buf g, int k) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return g.array.reshape('c', new long[]{hidden, blocks, k}).permute(2, 1, 0).dup('c').reshape('c', new long[]{k, (long) blocks * hidden});
+            INDArray out = Nd4j.createUninitializedDetached(dataType, k, (long) blocks * hidden);
+            toParameterLayout(g, k, out);
+            return out;
         }
     }
 
@@ -264,6 +322,8 @@ public final class SuKernel {
 
         Step s = new Step();
         s.batch = batch;
+        s.b0 = 0;
+        s.b1 = batch;
         s.hidden = hidden;
         s.blocks = g;
         s.bias = bias;
@@ -316,29 +376,52 @@ public final class SuKernel {
             s.cOff = pOff;
             s.candOff = training ? candOff[t] : 0;
             s.cacheOff = cacheOff[t];
-            cell.forward(s);
-            for (int b = 0; b < batch; b++) {
-                if (mask != null && mask[t * batch + b] == 0) {
-                    continue; // padded step: closed for every neuron
-                }
-                for (int r = 0; r < n; r++) {
-                    int i = rows[r];
-                    double gv = sch.g[t * hidden + i];
-                    if (gv == 0) {
-                        continue;
-                    }
-                    int at = out + b * hidden + i;
-                    double fh = cand.get(s.candAt(b, r));
-                    hs.set(at, gv == 1 ? fh : hs.get(at) + gv * (fh - hs.get(at)));
-                    if (lstm) {
-                        double fc = cand.get(s.candCAt(b, r));
-                        cs.set(at, gv == 1 ? fc : cs.get(at) + gv * (fc - cs.get(at)));
-                    }
-                }
+            s.t = t;
+            if (split(batch, gn)) {
+                Step s2 = s.copy();
+                s.b1 = batch / 2;
+                s2.b0 = batch / 2;
+                s2.b1 = batch;
+                Threads.both(() -> forwardRows(s, sch, mask, hs, cs), () -> forwardRows(s2, sch, mask, hs, cs));
+                s.b1 = batch;
+            } else {
+                forwardRows(s, sch, mask, hs, cs);
             }
         }
         return new Forward(batch, steps, hs, cs, sch, window, x, h0, c0, mask, training ? cand : null, cache,
                 candOff, cacheOff);
+    }
+
+    /** The candidates of one step for rows s.b0..s.b1 of the batch, and the switch into h_t (c_t). */
+    private void forwardRows(Step s, GateSchedule sch, double[] mask, Buf hs, Buf cs) {
+        cell.forward(s);
+        boolean lstm = cs != null;
+        int t = s.t;
+        int out = t * s.batch * hidden;
+        for (int b = s.b0; b < s.b1; b++) {
+            if (mask != null && mask[t * s.batch + b] == 0) {
+                continue; // padded step: closed for every neuron
+            }
+            for (int r = 0; r < s.n; r++) {
+                int i = s.rows[r];
+                double gv = sch.g[t * hidden + i];
+                if (gv == 0) {
+                    continue;
+                }
+                int at = out + b * hidden + i;
+                double fh = s.cand.get(s.candAt(b, r));
+                hs.set(at, gv == 1 ? fh : hs.get(at) + gv * (fh - hs.get(at)));
+                if (lstm) {
+                    double fc = s.cand.get(s.candCAt(b, r));
+                    cs.set(at, gv == 1 ? fc : cs.get(at) + gv * (fc - cs.get(at)));
+                }
+            }
+        }
+    }
+
+    /** Whether a step's element-wise work over B rows and gn pre-activations is worth two threads. */
+    private static boolean split(int batch, int gn) {
+        return batch >= 2 && Threads.parallel() && (long) batch * gn >= Threads.MIN_SPLIT;
     }
 
     /**
@@ -435,6 +518,12 @@ public final class SuKernel {
         s.dcDirect = lstm ? new double[batch * maxN] : null;
         int[] slots = new int[hidden];
         s.slot = new int[hidden];
+        s.b0 = 0;
+        s.b1 = batch;
+        s.dLdg = dLdg;
+        Step s2 = s.copy();
+        s2.dBias = new double[dBias.length];
+        s2.dLdg = dLdg == null ? null : new double[dLdg.length];
         for (int t = steps - 1; t >= from; t--) {
             int out = t * bh;
             for (int b = 0; b < batch; b++) {
@@ -448,7 +537,7 @@ public final class SuKernel {
             }
             int[] rows = sch.candidateRows[t];
             if (rows.length > 0) {
-                backwardStep(f, t, s, slots, dh, dc, dhNext, dcNext, dLdg, dpxAll, dphAll, dWn, dUn, dx);
+                backwardStep(f, t, s, s2, slots, dh, dc, dhNext, dcNext, dpxAll, dphAll, dWn, dUn, dx);
             }
             Buf tmp = dh;
             dh = dhNext;
@@ -458,6 +547,12 @@ public final class SuKernel {
                 dc = dcNext;
                 dcNext = tc;
             }
+        }
+        for (int q = 0; q < dBias.length; q++) {
+            dBias[q] += s2.dBias[q];
+        }
+        for (int q = 0; dLdg != null && q < dLdg.length; q++) {
+            dLdg[q] += s2.dLdg[q];
         }
         if (f.window && from < steps) {
             int tb = (steps - from) * batch;
@@ -483,9 +578,8 @@ public final class SuKernel {
         return new Backward(dWn, dUn, dBias, dx, dLdg, from);
     }
 
-    private void backwardStep(Forward f, int t, Step s, int[] slots, Buf dh, double[] dc, Buf dhNext,
-                              double[] dcNext, double[] dLdg, Buf dpxAll, Buf dphAll, Buf dWn, Buf dUn, Buf dx) {
-        boolean lstm = cell.hasCellState();
+    private void backwardStep(Forward f, int t, Step s, Step s2, int[] slots, Buf dh, double[] dc, Buf dhNext,
+                              double[] dcNext, Buf dpxAll, Buf dphAll, Buf dWn, Buf dUn, Buf dx) {
         int batch = f.batch;
         int g = blocks;
         int hg = hidden * g;
@@ -495,14 +589,91 @@ public final class SuKernel {
         int[] open = sch.openRows[t];
         int no = open.length;
         Buf prev = f.prevH(t);
-        Buf prevC = f.prevC(t);
         int pOff = f.prevOff(t, hidden);
-        int candOff = f.candOff[t];
         for (int q = 0; q < nc; q++) {
             slots[cand[q]] = q;
         }
-        // Switch: h_t = h_prev + g (f - h_prev); dL/dh_t splits into the candidate, the carry and the gate.
-        for (int b = 0; b < batch; b++) {
+        int gn = g * no;
+        s.t = t;
+        s.n = no;
+        s.rows = open;
+        for (int r = 0; r < no; r++) {
+            s.slot[r] = slots[open[r]];
+        }
+        s.candidates = nc;
+        s.candOff = f.candOff[t];
+        s.cacheOff = f.cacheOff[t];
+        s.hPrev = prev;
+        s.hOff = pOff;
+        s.cPrev = f.prevC(t);
+        s.cOff = pOff;
+        if (f.window) {
+            s.dpx = dpxAll;
+            s.dph = dphAll;
+            s.dpxOff = t * batch * hg;
+            s.dphOff = t * batch * hg;
+            s.dpxLd = hg;
+            s.dphLd = hg;
+            s.dAll = true;
+        } else {
+            s.dpx = pxStep;
+            s.dph = phStep;
+            s.dpxOff = 0;
+            s.dphOff = 0;
+            s.dpxLd = gn;
+            s.dphLd = gn;
+            s.dAll = false;
+        }
+        if (split(batch, Math.max(gn, nc))) {
+            s2.copyStepFrom(s, batch / 2, batch);
+            s.b1 = batch / 2;
+            Threads.both(() -> backwardRows(f, s, dh, dc, dhNext, dcNext), () -> backwardRows(f, s2, dh, dc, dhNext, dcNext));
+            s.b1 = batch;
+        } else {
+            backwardRows(f, s, dh, dc, dhNext, dcNext);
+        }
+        if (no == 0) {
+            return;
+        }
+        if (f.window) {
+            // dh_prev [B, H] += dPH_t [B, H*G] x Un [H*G, H]
+            Blas.gemm(false, false, batch, hidden, hg, dphAll, t * batch * hg, hg, un, 0, hidden, 1.0, dhNext, 0,
+                    hidden);
+            return;
+        }
+        // open rows only: dh_prev [B, H] += dPH [B, G*n] x Un(open) [G*n, H]
+        int uOff = select(un, hidden, open, selU);
+        Blas.gemm(false, false, batch, hidden, gn, phStep, 0, gn, uOff < 0 ? selU : un, Math.max(uOff, 0), hidden, 1.0,
+                dhNext, 0, hidden);
+        // dx_t [B, I] += dPX [B, G*n] x Wn(open) [G*n, I]
+        int wOff = select(wn, in, open, selW);
+        Blas.gemm(false, false, batch, in, gn, pxStep, 0, gn, wOff < 0 ? selW : wn, Math.max(wOff, 0), in, 1.0,
+                dx, t * batch * in, in);
+        // dUn(open) [G*n, H] += dPH^T [G*n, B] x h_prev [B, H]; dWn(open) [G*n, I] += dPX^T x x_t [B, I]
+        weightGradient(phStep, gn, batch, prev, pOff, hidden, open, uOff, dUn);
+        weightGradient(pxStep, gn, batch, f.x, t * batch * in, in, open, wOff, dWn);
+    }
+
+    /**
+     * Rows s.b0..s.b1 of one backward step: the switch splits dL/dh_t into the candidate (dCand), the carry
+     * (dh_prev) and the gate (dL/dg, over every candidate); then the cell's backward over the open rows and
+     * its direct (non-product) parts of dh_prev.
+     */
+    private void backwardRows(Forward f, Step s, Buf dh, double[] dc, Buf dhNext, double[] dcNext) {
+        boolean lstm = cell.hasCellState();
+        GateSchedule sch = f.schedule;
+        int t = s.t;
+        int batch = s.batch;
+        int[] cand = sch.candidateRows[t];
+        int nc = cand.length;
+        int[] open = s.rows;
+        int no = s.n;
+        Buf prev = s.hPrev;
+        Buf prevC = s.cPrev;
+        int pOff = s.hOff;
+        int candOff = s.candOff;
+        double[] dLdg = s.dLdg;
+        for (int b = s.b0; b < s.b1; b++) {
             boolean real = f.mask == null || f.mask[t * batch + b] != 0;
             if (dLdg != null && real) {
                 for (int q = 0; q < nc; q++) {
@@ -531,38 +702,8 @@ public final class SuKernel {
         if (no == 0) {
             return;
         }
-        int gn = g * no;
-        s.n = no;
-        s.rows = open;
-        for (int r = 0; r < no; r++) {
-            s.slot[r] = slots[open[r]];
-        }
-        s.candidates = nc;
-        s.candOff = candOff;
-        s.cacheOff = f.cacheOff[t];
-        s.hPrev = prev;
-        s.hOff = pOff;
-        s.cPrev = prevC;
-        s.cOff = pOff;
-        if (f.window) {
-            s.dpx = dpxAll;
-            s.dph = dphAll;
-            s.dpxOff = t * batch * hg;
-            s.dphOff = t * batch * hg;
-            s.dpxLd = hg;
-            s.dphLd = hg;
-            s.dAll = true;
-        } else {
-            s.dpx = pxStep;
-            s.dph = phStep;
-            s.dpxOff = 0;
-            s.dphOff = 0;
-            s.dpxLd = gn;
-            s.dphLd = gn;
-            s.dAll = false;
-        }
         cell.backward(s);
-        for (int b = 0; b < batch; b++) {
+        for (int b = s.b0; b < s.b1; b++) {
             for (int r = 0; r < no; r++) {
                 int at = b * hidden + open[r];
                 dhNext.add(at, s.dhDirect[b * no + r]);
@@ -571,23 +712,6 @@ public final class SuKernel {
                 }
             }
         }
-        if (f.window) {
-            // dh_prev [B, H] += dPH_t [B, H*G] x Un [H*G, H]
-            Blas.gemm(false, false, batch, hidden, hg, dphAll, t * batch * hg, hg, un, 0, hidden, 1.0, dhNext, 0,
-                    hidden);
-            return;
-        }
-        // open rows only: dh_prev [B, H] += dPH [B, G*n] x Un(open) [G*n, H]
-        int uOff = select(un, hidden, open, selU);
-        Blas.gemm(false, false, batch, hidden, gn, phStep, 0, gn, uOff < 0 ? selU : un, Math.max(uOff, 0), hidden, 1.0,
-                dhNext, 0, hidden);
-        // dx_t [B, I] += dPX [B, G*n] x Wn(open) [G*n, I]
-        int wOff = select(wn, in, open, selW);
-        Blas.gemm(false, false, batch, in, gn, pxStep, 0, gn, wOff < 0 ? selW : wn, Math.max(wOff, 0), in, 1.0,
-                dx, t * batch * in, in);
-        // dUn(open) [G*n, H] += dPH^T [G*n, B] x h_prev [B, H]; dWn(open) [G*n, I] += dPX^T x x_t [B, I]
-        weightGradient(phStep, gn, batch, prev, pOff, hidden, open, uOff, dUn);
-        weightGradient(pxStep, gn, batch, f.x, t * batch * in, in, open, wOff, dWn);
     }
 
     /** grad(rows) [G*n, k] += d^T [G*n, B] x a [B, k]: in place for one run, else via scratch + scatter-add. */
