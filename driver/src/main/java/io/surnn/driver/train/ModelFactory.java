@@ -7,7 +7,7 @@ import io.surnn.driver.config.TrainConfig;
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.gate.Surrogate;
 import io.surnn.driver.engine.Networks;
-import io.surnn.ops.models.CellType;
+import io.surnn.ops.layers.CellType;
 import io.surnn.ops.models.DualEncoderBuilder;
 import io.surnn.ops.models.LanguageModelBuilder;
 import io.surnn.ops.models.Optimizer;

@@ -1,7 +1,7 @@
 package io.surnn.driver.eval;
 
 import io.surnn.driver.data.Minibatches;
-import io.surnn.ops.models.CellType;
+import io.surnn.ops.layers.CellType;
 import io.surnn.ops.models.LanguageModelBuilder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

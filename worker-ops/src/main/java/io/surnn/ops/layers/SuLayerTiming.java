@@ -5,7 +5,7 @@ import io.surnn.ops.layers.conf.SuGru;
 import io.surnn.ops.layers.conf.SuLayerConf;
 import io.surnn.ops.layers.conf.SuLstm;
 import io.surnn.ops.layers.conf.SuRnn;
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -21,7 +21,7 @@ import java.util.Locale;
 /**
  * Timing entry point for one su-layer alone (no output layer), sparse path vs dense reference path of
  * the SAME layer and parameters, in the same JVM run. For benchmark commands (h2's {@code surnn bench})
- * and for quick probes: {@code java ... io.surnn.ops.layers.SuLayerTiming GRU 256 32 1024 0.17 3}.
+ * and for quick probes: {@code java ... io.surnn.ops.layers.SuLayerTiming sugru 256 32 1024 0.17 3}.
  *
  * <p>Inference = {@code layer.activate(false)}; training = {@code activate(true)} followed by
  * {@code backpropGradient} with a random output gradient (what MultiLayerNetwork.fit does to the layer).
@@ -59,8 +59,8 @@ public final class SuLayerTiming {
     /** A single-layer network holding one su-layer (float), for timing or inspection. */
     public static MultiLayerNetwork singleLayer(CellType cell, int nIn, int hidden, GateMode mode, double p0,
                                                 boolean sparse, long seed) {
-        SuLayerConf.Builder<?> b = cell == CellType.RNN ? new SuRnn.Builder()
-                : cell == CellType.GRU ? new SuGru.Builder() : new SuLstm.Builder();
+        SuLayerConf.Builder<?> b = cell == CellType.SURNN ? new SuRnn.Builder()
+                : cell == CellType.SUGRU ? new SuGru.Builder() : new SuLstm.Builder();
         SuLayerConf layer = (SuLayerConf) b.nIn(nIn).nOut(hidden).gateMode(mode).initialUpdateRate(p0)
                 .sparse(sparse).gateSeed(seed).build();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
@@ -122,7 +122,7 @@ public final class SuLayerTiming {
 
     /** Args: cell hidden batch steps p0 reps [nIn]. Prints sparse vs dense times and ratios. */
     public static void main(String[] args) {
-        CellType cell = CellType.valueOf(args[0].toUpperCase(Locale.ROOT));
+        CellType cell = CellType.parse(args[0]);
         int hidden = Integer.parseInt(args[1]);
         int batch = Integer.parseInt(args[2]);
         int steps = Integer.parseInt(args[3]);

@@ -222,7 +222,7 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         int batch = (int) x.size(0);
         int steps = (int) x.size(2);
         double[] mask = maskTb(batch, steps);
-        boolean lstm = c.cellType() == io.surnn.ops.layers.kernel.CellType.LSTM;
+        boolean lstm = c.cellType() == CellType.SULSTM;
         INDArray sh = null;
         INDArray sc = null;
         int t0 = 0;

@@ -1,5 +1,7 @@
 package io.surnn.ops.models;
 
+import io.surnn.ops.layers.CellType;
+
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.gate.Surrogate;
 import io.surnn.ops.layers.conf.SuGru;

@@ -2,7 +2,7 @@ package io.surnn.ops.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surnn.ops.gate.GateMode;
-import io.surnn.ops.models.CellType;
+import io.surnn.ops.layers.CellType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

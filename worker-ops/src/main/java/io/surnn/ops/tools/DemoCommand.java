@@ -3,7 +3,7 @@ package io.surnn.ops.tools;
 import io.surnn.ops.data.DelayedRecall;
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.io.NpzParams;
-import io.surnn.ops.models.CellType;
+import io.surnn.ops.layers.CellType;
 import io.surnn.ops.models.Readout;
 import io.surnn.ops.models.SequenceClassifierBuilder;
 import io.surnn.ops.models.UpdateRates;

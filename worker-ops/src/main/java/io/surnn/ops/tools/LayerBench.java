@@ -2,7 +2,7 @@ package io.surnn.ops.tools;
 
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.layers.UpdateRateAware;
-import io.surnn.ops.models.CellType;
+import io.surnn.ops.layers.CellType;
 import io.surnn.ops.models.SequenceClassifierBuilder;
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.Layer;

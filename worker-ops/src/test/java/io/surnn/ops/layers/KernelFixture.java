@@ -3,7 +3,7 @@ package io.surnn.ops.layers;
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.gate.GateSchedule;
 import io.surnn.ops.gate.Surrogate;
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 import io.surnn.ops.layers.reference.ReferenceKernel;
 
 import java.util.Random;

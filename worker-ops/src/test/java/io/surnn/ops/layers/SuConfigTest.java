@@ -4,7 +4,7 @@ import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.gate.Surrogate;
 import io.surnn.ops.layers.conf.SuGru;
 import io.surnn.ops.layers.conf.SuLayerConf;
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SuConfigTest {
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"SURNN", "SUGRU", "SULSTM"})
     void jsonRoundTripAndModelSerializerKeepOutputsIdentical(CellType cell, @TempDir File dir) throws Exception {
         MultiLayerNetwork net = SuNets.net(cell, 3, 6, 2, DataType.FLOAT, b -> b.gateMode(GateMode.SOFT)
                 .harmonics(3).surrogate(Surrogate.BOXCAR).surrogateWidth(0.7).initialUpdateRate(0.4).sparse(false)
@@ -60,7 +60,7 @@ class SuConfigTest {
 
     @Test
     void parameterViewsShareTheFlatArrayAndHaveDocumentedShapes() {
-        MultiLayerNetwork net = SuNets.net(CellType.GRU, 3, 5, 2, DataType.FLOAT, b -> b.harmonics(2));
+        MultiLayerNetwork net = SuNets.net(CellType.SUGRU, 3, 5, 2, DataType.FLOAT, b -> b.harmonics(2));
         org.deeplearning4j.nn.api.Layer l = net.getLayer(0);
         assertEquals("[3, 15]", java.util.Arrays.toString(l.getParam("W").shape()));
         assertEquals("[5, 15]", java.util.Arrays.toString(l.getParam("RW").shape()));
@@ -96,7 +96,7 @@ class SuConfigTest {
 
     @Test
     void unknownGateModeInJsonIsRejectedWithFieldAndValue() {
-        MultiLayerNetwork net = SuNets.net(CellType.RNN, 2, 3, 1, DataType.FLOAT, b -> b);
+        MultiLayerNetwork net = SuNets.net(CellType.SURNN, 2, 3, 1, DataType.FLOAT, b -> b);
         String json = net.getLayerWiseConfigurations().toJson().replace("\"RHYTHMIC\"", "\"PULSED\"");
         assertTrue(json.contains("PULSED"));
         Throwable t = assertThrows(Throwable.class, () -> MultiLayerConfiguration.fromJson(json));
@@ -108,7 +108,7 @@ class SuConfigTest {
 
     @Test
     void wrongInputShapeNamesLayerExpectedAndActual() {
-        MultiLayerNetwork net = SuNets.net(CellType.GRU, 3, 4, 1, DataType.FLOAT, b -> b.name("enc"));
+        MultiLayerNetwork net = SuNets.net(CellType.SUGRU, 3, 4, 1, DataType.FLOAT, b -> b.name("enc"));
         org.deeplearning4j.nn.api.Layer l = net.getLayer(0);
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         l.setInput(Nd4j.rand(DataType.FLOAT, 2, 5, 7), mgr);
@@ -122,8 +122,8 @@ class SuConfigTest {
 
     @Test
     void floatAndDoubleNetworksAgree() {
-        MultiLayerNetwork f = SuNets.net(CellType.LSTM, 3, 6, 2, DataType.FLOAT, b -> b.gateSeed(4));
-        MultiLayerNetwork d = SuNets.net(CellType.LSTM, 3, 6, 2, DataType.DOUBLE, b -> b.gateSeed(4));
+        MultiLayerNetwork f = SuNets.net(CellType.SULSTM, 3, 6, 2, DataType.FLOAT, b -> b.gateSeed(4));
+        MultiLayerNetwork d = SuNets.net(CellType.SULSTM, 3, 6, 2, DataType.DOUBLE, b -> b.gateSeed(4));
         d.setParams(f.params().castTo(DataType.DOUBLE));
         INDArray x = SuNets.randn(DataType.DOUBLE, 9, 2, 3, 40);
         INDArray of = f.output(x.castTo(DataType.FLOAT)).castTo(DataType.DOUBLE);

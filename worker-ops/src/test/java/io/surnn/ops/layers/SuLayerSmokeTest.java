@@ -1,6 +1,6 @@
 package io.surnn.ops.layers;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -5,7 +5,7 @@ import io.surnn.ops.layers.conf.SuGru;
 import io.surnn.ops.layers.conf.SuLayerConf;
 import io.surnn.ops.layers.conf.SuLstm;
 import io.surnn.ops.layers.conf.SuRnn;
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -27,9 +27,9 @@ final class SuNets {
 
     static SuLayerConf.Builder<?> builder(CellType cell) {
         switch (cell) {
-            case RNN:
+            case SURNN:
                 return new SuRnn.Builder();
-            case GRU:
+            case SUGRU:
                 return new SuGru.Builder();
             default:
                 return new SuLstm.Builder();

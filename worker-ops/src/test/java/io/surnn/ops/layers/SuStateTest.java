@@ -1,7 +1,7 @@
 package io.surnn.ops.layers;
 
 import io.surnn.ops.gate.GateMode;
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -42,7 +42,7 @@ class SuStateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"SURNN", "SUGRU", "SULSTM"})
     void chunkedRnnTimeStepEqualsOneFullForwardAndKeepsOnlyHiddenSizedState(CellType cell) {
         MultiLayerNetwork net = single(cell, 0.3);
         INDArray x = SuNets.randn(DataType.FLOAT, 4, 2, 3, 30);
@@ -57,7 +57,7 @@ class SuStateTest {
             Map<String, INDArray> state = net.rnnGetPreviousState(0);
             assertEquals(cuts[c + 1], state.get(SuRecurrentLayer.STATE_T).getInt(0), "t after chunk " + c);
             assertArrayEquals(new long[]{2, 10}, state.get(SuRecurrentLayer.STATE_H).shape());
-            assertEquals(cell == CellType.LSTM ? 3 : 2, state.size(), "state keys " + state.keySet());
+            assertEquals(cell == CellType.SULSTM ? 3 : 2, state.size(), "state keys " + state.keySet());
         }
         net.rnnClearPreviousState();
         INDArray again = net.rnnTimeStep(steps(x, 0, 7).dup());
@@ -65,7 +65,7 @@ class SuStateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"SURNN", "SUGRU", "SULSTM"})
     void neverOpenNeuronKeepsItsStreamedStateBitwiseOver4096Steps(CellType cell) {
         MultiLayerNetwork net = single(cell, 0.3);
         Layer layer = net.getLayer(0);
@@ -103,7 +103,7 @@ class SuStateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"SURNN", "SUGRU", "SULSTM"})
     void truncatedBpttSegmentsContinueTimeAndState(CellType cell) {
         MultiLayerNetwork ref = SuNets.net(cell, 3, 8, 2, DataType.FLOAT, new org.nd4j.linalg.learning.config.Sgd(0.0),
                 b -> b.initialUpdateRate(0.3).gateSeed(9));
@@ -133,7 +133,7 @@ class SuStateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"SURNN", "SUGRU", "SULSTM"})
     void rightPaddingChangesNeitherRealOutputsNorTheLastState(CellType cell) {
         MultiLayerNetwork net = single(cell, 0.4);
         SuRecurrentLayer layer = (SuRecurrentLayer) net.getLayer(0);
@@ -144,7 +144,7 @@ class SuStateTest {
         layer.setMaskArray(mask);
         INDArray padded = layer.rnnTimeStep(x, mgr).dup();
         INDArray paddedLastH = layer.rnnGetPreviousState().get(SuRecurrentLayer.STATE_H).getRow(0).dup();
-        INDArray paddedLastC = cell == CellType.LSTM
+        INDArray paddedLastC = cell == CellType.SULSTM
                 ? layer.rnnGetPreviousState().get(SuRecurrentLayer.STATE_C).getRow(0).dup() : null;
         assertEquals(12, layer.rnnGetPreviousState().get(SuRecurrentLayer.STATE_T).getInt(0),
                 "t advances over padded steps (t is the position in the sequence)");

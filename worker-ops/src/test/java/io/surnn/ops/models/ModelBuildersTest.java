@@ -1,5 +1,7 @@
 package io.surnn.ops.models;
 
+import io.surnn.ops.layers.CellType;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
 package io.surnn.ops.layers.conf;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 
 /**
  * Selective-update layer with the reset-after GRU candidate (method.md §2). See {@link SuLayerConf} for the gate options and
@@ -18,7 +18,7 @@ public class SuGru extends SuLayerConf {
 
     @Override
     public CellType cellType() {
-        return CellType.GRU;
+        return CellType.SUGRU;
     }
 
     /** Builder; see {@link SuLayerConf.Builder}. */

@@ -3,7 +3,7 @@ package io.surnn.ops.layers.conf;
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.gate.Surrogate;
 import io.surnn.ops.layers.SuRecurrentLayer;
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 import io.surnn.ops.layers.params.SuParamInitializer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;

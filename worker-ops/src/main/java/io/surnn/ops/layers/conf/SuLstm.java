@@ -1,6 +1,6 @@
 package io.surnn.ops.layers.conf;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 
 /**
  * Selective-update layer with the LSTM candidate; the switch carries (c, h) together. See {@link SuLayerConf} for the gate options and
@@ -18,7 +18,7 @@ public class SuLstm extends SuLayerConf {
 
     @Override
     public CellType cellType() {
-        return CellType.LSTM;
+        return CellType.SULSTM;
     }
 
     /** Builder; see {@link SuLayerConf.Builder}. */

@@ -1,6 +1,6 @@
 package io.surnn.ops.layers.conf;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 
 /**
  * Selective-update layer with the tanh candidate f = tanh(W x + U h + b). See {@link SuLayerConf} for the gate options and
@@ -18,7 +18,7 @@ public class SuRnn extends SuLayerConf {
 
     @Override
     public CellType cellType() {
-        return CellType.RNN;
+        return CellType.SURNN;
     }
 
     /** Builder; see {@link SuLayerConf.Builder}. */

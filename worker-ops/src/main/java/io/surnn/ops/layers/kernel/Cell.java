@@ -1,5 +1,7 @@
 package io.surnn.ops.layers.kernel;
 
+import io.surnn.ops.layers.CellType;
+
 /**
  * The candidate cell f_theta of a su-layer for one step, over the rows of a {@link Step}: element-wise
  * work only (the kernel does every product). Row-separable: row i only reads block values of neuron i,
@@ -9,11 +11,11 @@ abstract class Cell {
 
     static Cell of(CellType type) {
         switch (type) {
-            case RNN:
+            case SURNN:
                 return new RnnCell();
-            case GRU:
+            case SUGRU:
                 return new GruCell();
-            case LSTM:
+            case SULSTM:
                 return new LstmCell();
             default:
                 throw new IllegalStateException("unreachable: " + type);

@@ -1,5 +1,7 @@
 package io.surnn.ops.layers.kernel;
 
+import io.surnn.ops.layers.CellType;
+
 /**
  * Reset-after GRU candidate: r = sig(xr + hr + b_r), z = sig(xz + hz + b_z), hn = U_n h + b_hn,
  * n = tanh(xn + b_n + r * hn), f = (1 - z) n + z h. Blocks per neuron [r, z, n]; cache r, z, n, hn.
@@ -8,7 +10,7 @@ final class GruCell extends Cell {
 
     @Override
     CellType type() {
-        return CellType.GRU;
+        return CellType.SUGRU;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.surnn.ops.layers.kernel;
 
+import io.surnn.ops.layers.CellType;
+
 /**
  * LSTM candidate (c', h'): i, f, o = sig(.), g = tanh(.), c' = f c + i g, h' = o tanh(c').
  * Blocks per neuron [i, f, o, g]; cache i, f, o, g, tanh(c').
@@ -8,7 +10,7 @@ final class LstmCell extends Cell {
 
     @Override
     CellType type() {
-        return CellType.LSTM;
+        return CellType.SULSTM;
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.surnn.ops.layers.kernel;
 
+import io.surnn.ops.layers.CellType;
+
 /** f = tanh(W x + U h + b). Caches nothing (f itself is the candidate). */
 final class RnnCell extends Cell {
 
     @Override
     CellType type() {
-        return CellType.RNN;
+        return CellType.SURNN;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.surnn.ops.layers.kernel;
 
+import io.surnn.ops.layers.CellType;
+
 import io.surnn.ops.gate.GateSchedule;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

@@ -1,6 +1,6 @@
 package io.surnn.ops.layers.params;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 
 /**
  * Parameters of {@link io.surnn.ops.layers.conf.SuGru}: blocks [r, z, n] in W/RW, biases
@@ -10,6 +10,6 @@ public final class SuGruParamInitializer extends SuParamInitializer {
     public static final SuGruParamInitializer INSTANCE = new SuGruParamInitializer();
 
     private SuGruParamInitializer() {
-        super(CellType.GRU);
+        super(CellType.SUGRU);
     }
 }

@@ -1,6 +1,6 @@
 package io.surnn.ops.layers.params;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -15,7 +15,7 @@ public final class SuLstmParamInitializer extends SuParamInitializer {
     public static final double FORGET_BIAS_INIT = 1.0;
 
     private SuLstmParamInitializer() {
-        super(CellType.LSTM);
+        super(CellType.SULSTM);
     }
 
     @Override

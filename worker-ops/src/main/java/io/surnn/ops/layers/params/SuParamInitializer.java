@@ -2,7 +2,7 @@ package io.surnn.ops.layers.params;
 
 import io.surnn.ops.gate.GateInit;
 import io.surnn.ops.layers.conf.SuLayerConf;
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -59,11 +59,11 @@ public abstract class SuParamInitializer implements ParamInitializer {
     /** The initializer of a cell family. */
     public static SuParamInitializer forCell(CellType cell) {
         switch (cell) {
-            case RNN:
+            case SURNN:
                 return SuRnnParamInitializer.INSTANCE;
-            case GRU:
+            case SUGRU:
                 return SuGruParamInitializer.INSTANCE;
-            case LSTM:
+            case SULSTM:
                 return SuLstmParamInitializer.INSTANCE;
             default:
                 throw new IllegalStateException("unreachable: " + cell);

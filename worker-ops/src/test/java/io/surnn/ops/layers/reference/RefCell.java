@@ -1,6 +1,6 @@
 package io.surnn.ops.layers.reference;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 
 /**
  * Elementwise part of a candidate cell f_theta for one step, over the candidate rows of that step.
@@ -17,11 +17,11 @@ public abstract class RefCell {
     /** The cell for a family. */
     public static RefCell of(CellType type) {
         switch (type) {
-            case RNN:
+            case SURNN:
                 return new RefRnnCell();
-            case GRU:
+            case SUGRU:
                 return new RefGruCell();
-            case LSTM:
+            case SULSTM:
                 return new RefLstmCell();
             default:
                 throw new IllegalStateException("unreachable: " + type);

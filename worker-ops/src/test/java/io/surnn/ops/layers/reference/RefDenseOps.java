@@ -1,6 +1,6 @@
 package io.surnn.ops.layers.reference;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 
 /**
  * The few matrix loops the kernels need, written as axpy inner loops over contiguous memory so that the

@@ -1,6 +1,6 @@
 package io.surnn.ops.layers.reference;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 
 /**
  * Reset-after GRU candidate: r = sig(xr + hr + b_r), z = sig(xz + hz + b_z),
@@ -10,7 +10,7 @@ final class RefGruCell extends RefCell {
 
     @Override
     public CellType type() {
-        return CellType.GRU;
+        return CellType.SUGRU;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.surnn.ops.layers.reference;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 
 /**
  * LSTM candidate (c', h'): i, f, o = sig(.), g = tanh(.), c' = f c + i g, h' = o tanh(c').
@@ -10,7 +10,7 @@ final class RefLstmCell extends RefCell {
 
     @Override
     public CellType type() {
-        return CellType.LSTM;
+        return CellType.SULSTM;
     }
 
     @Override

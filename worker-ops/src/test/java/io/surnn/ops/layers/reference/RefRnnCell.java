@@ -1,13 +1,13 @@
 package io.surnn.ops.layers.reference;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 
 /** f = tanh(W x + U h + b). Caches nothing (f itself is the candidate). */
 final class RefRnnCell extends RefCell {
 
     @Override
     public CellType type() {
-        return CellType.RNN;
+        return CellType.SURNN;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.surnn.ops.layers.reference;
 
-import io.surnn.ops.layers.kernel.CellType;
+import io.surnn.ops.layers.CellType;
 
 import io.surnn.ops.gate.GateSchedule;
 
