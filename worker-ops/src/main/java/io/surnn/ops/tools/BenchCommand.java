@@ -27,6 +27,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "write the rows as JSON to this file")
     Path out;
+    @Option(names = "--append", description = "with --out: keep the rows already in the file and add this run's")
+    boolean append;
     @Option(names = "--hidden", split = ",", description = "hidden sizes, default ${DEFAULT-VALUE}")
     int[] hidden = {256, 1024};
     @Option(names = "--batch", description = "minibatch size, default ${DEFAULT-VALUE}")
@@ -77,13 +79,14 @@ public final class BenchCommand implements Callable<Integer> {
             LayerBench bench = new LayerBench(h, batch, steps, seed);
             for (String phase : phases) {
                 boolean training = phase.equals("training");
-                if (!noGemm) {
-                    double sec = bench.gemmSeconds(3, training, warmup, repeats, maxSeconds);
+                for (CellType cell : noGemm ? new CellType[0] : cells) {
+                    int g = blocks(cell);
+                    double sec = bench.gemmSeconds(g, training, warmup, repeats, maxSeconds);
                     double tps = bench.tokens() / sec;
-                    BenchRow g = new BenchRow("sugru", "-", "gemm", h, batch, steps, 1.0, 1.0, phase, tps, sec * 1e3,
-                            repeats, LayerBench.gemmFlops(3, h, training) * tps / 1e9, 1.0, 0);
-                    rows.add(g);
-                    w.println(format(g));
+                    BenchRow row = new BenchRow(cell.name().toLowerCase(Locale.ROOT), "-", "gemm", h, batch, steps, 1.0,
+                            1.0, phase, tps, sec * 1e3, repeats, LayerBench.gemmFlops(g, h, training) * tps / 1e9, 1.0, 0);
+                    rows.add(row);
+                    w.println(format(row));
                     w.flush();
                 }
                 if (!noLstm) {
@@ -132,8 +135,22 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (out != null) {
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), rows);
-            w.println("rows written to " + out);
+            ObjectMapper json = new ObjectMapper();
+            List<Object> all = new ArrayList<>();
+            if (append && java.nio.file.Files.exists(out)) {
+                try {
+                    all.addAll(json.readValue(out.toFile(), List.class));
+                } catch (java.io.IOException e) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--append: " + out + " is not a JSON list of rows: " + e.getMessage());
+                }
+            }
+            all.addAll(rows);
+            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+            json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), all);
+            java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            w.println((append ? "rows appended to " : "rows written to ") + out + " (" + all.size() + " rows)");
         }
         w.flush();
         return 0;
@@ -170,16 +187,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static int blocks(CellType cell) {
-        return switch (cell) {
-            case SURNN -> 1;
-            case SUGRU -> 3;
-            case SULSTM, LSTM -> 4;
-        };
+        return cell.blocks;
     }
 
     private static BenchRow find(List<BenchRow> rows, BenchRow like, String path) {
         for (BenchRow r : rows) {
-            boolean sameRate = path.equals("dl4j-lstm") || path.equals("gemm")
+            boolean sameRate = path.equals("dl4j-lstm") || (path.equals("gemm") && r.cell().equals(like.cell()))
                     || (r.target_rate() == like.target_rate() && r.cell().equals(like.cell()));
             if (r.path().equals(path) && r.hidden() == like.hidden() && r.batch() == like.batch()
                     && r.phase().equals(like.phase()) && sameRate) {

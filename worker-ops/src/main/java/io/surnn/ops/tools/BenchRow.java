@@ -5,8 +5,8 @@ package io.surnn.ops.tools;
  * the requested one ({@code target_rate}); {@code tokens_per_s} = batch · steps / median seconds.
  * {@code gflops} is the multiply-add work the row actually does per second (2 FLOP per multiply-add of
  * its matrix products; a sparse row counts update_rate of the dense work); {@code gemm_share} divides it
- * by the {@code gemm} row of the same hidden size, batch and phase (ND4J's matrix multiply at the dense
- * layer's own shapes: the practical limit). {@code latency_ms} is the time per step for batch-1 streaming
+ * by the {@code gemm} row of the same cell, hidden size, batch and phase (ND4J's matrix multiply at that
+ * dense layer's own shapes: the practical limit; 0 where there is none, e.g. DL4J's LSTM). {@code latency_ms} is the time per step for batch-1 streaming
  * rows (rnnTimeStep one step at a time), else 0.
  */
 public record BenchRow(String cell, String gate, String path, int hidden, int batch, int steps,
