@@ -127,8 +127,8 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         Map<String, INDArray> p = paramTable(false);
         Gradient g = new DefaultGradient(gradientsFlattened);
         INDArray epsOut;
-        try (Buf epsTbh = Buf.copyOf(eps.permute(2, 0, 1), kernel.dataType());
-             SuKernel.Backward bw = kernel.backward(f, epsTbh, tbpttBackLength, gateGrad)) {
+        Buf epsTbh = kernel.takeCopy(eps.permute(2, 0, 1)); // [T, B, H]
+        try (SuKernel.Backward bw = kernel.backward(f, epsTbh, tbpttBackLength, gateGrad)) {
             GateSchedule sch = f.schedule;
             double[] alpha = flat(p.get(SuParamInitializer.GATE_ALPHA_KEY));
             double[] phi = flat(p.get(SuParamInitializer.GATE_PHI_KEY));
@@ -149,6 +149,7 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
             put(g, SuParamInitializer.GATE_OMEGA_KEY, gOmega);
             epsOut = toBxt(bw.dx, f.steps, f.batch, in, null, ArrayType.ACTIVATION_GRAD, workspaceMgr); // [B, I, T]
         } finally {
+            kernel.give(epsTbh);
             releaseForward(); // the per-step caches (a second backprop recomputes the forward)
         }
         epsOut = backpropDropOutIfPresent(epsOut);
@@ -240,9 +241,9 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         GateSchedule sch = schedule(c, p, t0, steps, training);
         SuKernel k = kernel(c, p, state != null && !training && steps <= STREAMING_STEPS);
         DataType dt = k.dataType();
-        Buf xs = Buf.copyOf(x.permute(2, 0, 1), dt); // [T, B, I]
-        Buf h0 = sh == null ? Buf.allocate(dt, (long) batch * h, true) : Buf.copyOf(sh, dt);
-        Buf c0 = !lstm ? null : sc == null ? Buf.allocate(dt, (long) batch * h, true) : Buf.copyOf(sc, dt);
+        Buf xs = k.takeCopy(x.permute(2, 0, 1)); // [T, B, I]
+        Buf h0 = sh == null ? k.take((long) batch * h, true) : k.takeCopy(sh);
+        Buf c0 = !lstm ? null : sc == null ? k.take((long) batch * h, true) : k.takeCopy(sc);
         SuKernel.Forward f = k.forward(xs, batch, steps, h0, c0, mask, sch, training);
         lastUpdateRate = sch.updateRate;
 

@@ -124,12 +124,12 @@ class SuKernelAgreementTest {
              Buf e = buf(eps, dt);
              SuKernel.Backward b = k.backward(f, e, tbptt, true)) {
             r.window = f.window;
-            r.hs = doubles(f.hs);
-            r.cs = f.cs == null ? null : doubles(f.cs);
+            r.hs = doubles(f.hs, x.length / fx.in * fx.hidden);
+            r.cs = f.cs == null ? null : doubles(f.cs, x.length / fx.in * fx.hidden);
             r.dW = k.toParameterLayout(b.dW, fx.in).castTo(DataType.DOUBLE).data().asDouble();
             r.dRW = k.toParameterLayout(b.dRW, fx.hidden).castTo(DataType.DOUBLE).data().asDouble();
             r.dBias = b.dBias.clone();
-            r.dx = doubles(b.dx);
+            r.dx = doubles(b.dx, x.length);
             r.dLdg = b.dLdg.clone();
         }
         return r;
@@ -139,8 +139,9 @@ class SuKernelAgreementTest {
         return Buf.copyOf(Nd4j.create(v, new long[]{v.length}, 'c'), dt);
     }
 
-    private static double[] doubles(Buf b) {
-        double[] v = new double[b.length];
+    /** The first n values (pooled buffers may be longer than what a pass used). */
+    private static double[] doubles(Buf b, int n) {
+        double[] v = new double[n];
         for (int i = 0; i < v.length; i++) {
             v[i] = b.get(i);
         }

@@ -62,6 +62,7 @@ public final class SuKernel {
     private Buf candStep;
     private Buf gradScratch;
     private Buf pxWindow;
+    private final BufPool pool;
 
     public SuKernel(CellType type, int in, int hidden, DataType dataType) {
         this.cell = Cell.of(type);
@@ -70,6 +71,7 @@ public final class SuKernel {
         this.hidden = hidden;
         this.blocks = type.blocks;
         this.dataType = dataType;
+        this.pool = new BufPool(dataType);
     }
 
     public DataType dataType() {
@@ -185,8 +187,9 @@ public final class SuKernel {
         final Buf cache;
         final int[] candOff;
         final int[] cacheOff;
+        private final BufPool pool;
 
-        Forward(int batch, int steps, Buf hs, Buf cs, GateSchedule schedule, boolean window, Buf x, Buf h0, Buf c0,
+        Forward(BufPool pool, int batch, int steps, Buf hs, Buf cs, GateSchedule schedule, boolean window, Buf x, Buf h0, Buf c0,
                 double[] mask, Buf cand, Buf cache, int[] candOff, int[] cacheOff) {
             this.batch = batch;
             this.steps = steps;
@@ -202,6 +205,7 @@ public final class SuKernel {
             this.cache = cache;
             this.candOff = candOff;
             this.cacheOff = cacheOff;
+            this.pool = pool;
         }
 
         /** Offset of h_{t-1} in {@link #prevH(int)}'s buffer. */
@@ -217,16 +221,15 @@ public final class SuKernel {
             return t == 0 ? c0 : cs;
         }
 
-        /** Frees the pass's buffers, including x, h0 and c0 (the caller hands them over with the call). */
+        /**
+         * Hands the pass's buffers, including x, h0 and c0 (the caller hands them over with the call), back
+         * to the kernel's pool for the next pass.
+         */
         @Override
         public void close() {
-            SuKernel.close(x);
-            SuKernel.close(h0);
-            SuKernel.close(c0);
-            SuKernel.close(cand);
-            SuKernel.close(cache);
-            SuKernel.close(hs);
-            SuKernel.close(cs);
+            for (Buf b : new Buf[]{x, h0, c0, cand, cache, hs, cs}) {
+                pool.give(b);
+            }
         }
     }
 
@@ -243,21 +246,24 @@ public final class SuKernel {
         public final double[] dLdg;
         /** First step (within the window) that received gradient. */
         public final int fromStep;
+        private final BufPool pool;
 
-        Backward(Buf dW, Buf dRW, double[] dBias, Buf dx, double[] dLdg, int fromStep) {
+        Backward(BufPool pool, Buf dW, Buf dRW, double[] dBias, Buf dx, double[] dLdg, int fromStep) {
             this.dW = dW;
             this.dRW = dRW;
             this.dBias = dBias;
             this.dx = dx;
             this.dLdg = dLdg;
             this.fromStep = fromStep;
+            this.pool = pool;
         }
 
+        /** Hands the gradient buffers back to the kernel's pool. */
         @Override
         public void close() {
-            SuKernel.close(dW);
-            SuKernel.close(dRW);
-            SuKernel.close(dx);
+            pool.give(dW);
+            pool.give(dRW);
+            pool.give(dx);
         }
     }
 
@@ -285,8 +291,8 @@ public final class SuKernel {
         int hg = hidden * g;
         int bh = batch * hidden;
         boolean window = !sch.sparse || candidateDensity(sch) >= WINDOW_DENSITY;
-        Buf hs = Buf.allocate(dataType, (long) steps * bh, false);
-        Buf cs = lstm ? Buf.allocate(dataType, (long) steps * bh, false) : null;
+        Buf hs = pool.take((long) steps * bh, false);
+        Buf cs = lstm ? pool.take((long) steps * bh, false) : null;
         int maxN = sch.maxCandidates();
         int candWidth = lstm ? 2 : 1;
         int[] candOff = new int[steps];
@@ -303,8 +309,8 @@ public final class SuKernel {
                 totalCand += bn * candWidth;
                 totalCache += bn * cell.slots();
             }
-            cand = Buf.allocate(dataType, totalCand, false);
-            cache = cell.slots() > 0 ? Buf.allocate(dataType, totalCache, false) : null;
+            cand = pool.take(totalCand, false);
+            cache = cell.slots() > 0 ? pool.take(totalCache, false) : null;
         } else {
             candStep = grow(candStep, (long) batch * maxN * candWidth);
             cand = candStep;
@@ -390,7 +396,7 @@ public final class SuKernel {
                 forwardRows(s, sch, mask, hs, cs);
             }
         }
-        return new Forward(batch, steps, hs, cs, sch, window, x, h0, c0, mask, training ? cand : null, cache,
+        return new Forward(pool, batch, steps, hs, cs, sch, window, x, h0, c0, mask, training ? cand : null, cache,
                 candOff, cacheOff);
     }
 
@@ -483,13 +489,13 @@ public final class SuKernel {
         int g = blocks;
         int hg = hidden * g;
         GateSchedule sch = f.schedule;
-        Buf dWn = Buf.allocate(dataType, (long) hg * in, true);
-        Buf dUn = Buf.allocate(dataType, (long) hg * hidden, true);
-        Buf dx = Buf.allocate(dataType, (long) steps * batch * in, true);
+        Buf dWn = pool.take((long) hg * in, true);
+        Buf dUn = pool.take((long) hg * hidden, true);
+        Buf dx = pool.take((long) steps * batch * in, true);
         double[] dBias = new double[bias.length];
         double[] dLdg = gateGrad && sch.dgda != null ? new double[steps * hidden] : null;
-        Buf dh = Buf.allocate(dataType, bh, true);
-        Buf dhNext = Buf.allocate(dataType, bh, false);
+        Buf dh = pool.take(bh, true);
+        Buf dhNext = pool.take(bh, false);
         double[] dc = lstm ? new double[bh] : null;
         double[] dcNext = lstm ? new double[bh] : null;
         int from = tbpttLength > 0 ? Math.max(0, steps - tbpttLength) : 0;
@@ -497,8 +503,8 @@ public final class SuKernel {
         Buf dpxAll = null;
         Buf dphAll = null;
         if (f.window) {
-            dpxAll = Buf.allocate(dataType, (long) steps * batch * hg, true);
-            dphAll = Buf.allocate(dataType, (long) steps * batch * hg, true);
+            dpxAll = pool.take((long) steps * batch * hg, true);
+            dphAll = pool.take((long) steps * batch * hg, true);
         } else {
             pxStep = grow(pxStep, (long) batch * maxN * g);
             phStep = grow(phStep, (long) batch * maxN * g);
@@ -573,11 +579,11 @@ public final class SuKernel {
                 Blas.gemm(true, false, hg, hidden, batch, dphAll, 0, hg, f.h0, 0, hidden, 1.0, dUn, 0, hidden);
             }
         }
-        close(dpxAll);
-        close(dphAll);
-        close(dh);
-        close(dhNext);
-        return new Backward(dWn, dUn, dBias, dx, dLdg, from);
+        pool.give(dpxAll);
+        pool.give(dphAll);
+        pool.give(dh);
+        pool.give(dhNext);
+        return new Backward(pool, dWn, dUn, dBias, dx, dLdg, from);
     }
 
     private void backwardStep(Forward f, int t, Step s, Step s2, int[] slots, Buf dh, double[] dc, Buf dhNext,
@@ -739,6 +745,32 @@ public final class SuKernel {
         }
         close(b);
         return Buf.allocate(dataType, n, false);
+    }
+
+    /**
+     * A buffer of at least n elements from this kernel's pool (zeroed if asked). Per-pass buffers (states,
+     * caches, gradients) come from here and return with {@link Forward#close()}/{@link Backward#close()}:
+     * fresh off-heap memory costs page faults on first touch, which measured a fifth of a dense pass at
+     * H = 1024, T = 1024.
+     */
+    public Buf take(long n, boolean zero) {
+        return pool.take(n, zero);
+    }
+
+    /** A buffer of at least a.length() elements from the pool holding a's values in 'c' order (cast to this kernel's type). */
+    public Buf takeCopy(INDArray a) {
+        Buf b = pool.take(a.length(), false);
+        if (a.length() > 0) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                b.array.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, a.length())).reshape('c', a.shape()).assign(a);
+            }
+        }
+        return b;
+    }
+
+    /** Returns a buffer from {@link #take} or {@link #takeCopy} to the pool. */
+    public void give(Buf b) {
+        pool.give(b);
     }
 
     static void close(Buf b) {
