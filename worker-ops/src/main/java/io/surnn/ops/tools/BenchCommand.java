@@ -55,11 +55,11 @@ public final class BenchCommand implements Callable<Integer> {
     double[] streamRates = {0.17};
     @Option(names = "--stream-steps", description = "timed single-step calls per streaming row, default ${DEFAULT-VALUE}")
     int streamSteps = 256;
-    @Option(names = "--repeats", description = "timed repeats (median reported), default ${DEFAULT-VALUE}")
+    @Option(names = "--repeats", description = "timed rounds; each round times every row of a (hidden, phase) group once, in turn (lower median reported), default ${DEFAULT-VALUE}")
     int repeats = 3;
     @Option(names = "--warmup", description = "untimed warm-up iterations (on the first 64 steps), default ${DEFAULT-VALUE}")
     int warmup = 1;
-    @Option(names = "--max-seconds", description = "time budget per measurement; fewer repeats beyond it, default ${DEFAULT-VALUE}")
+    @Option(names = "--max-seconds", description = "time budget per row of a group: no new round starts once a group has used this times its rows, default ${DEFAULT-VALUE}")
     double maxSeconds = 15;
     @Option(names = "--seed", description = "seed of inputs and gates, default ${DEFAULT-VALUE}")
     long seed = 7;
@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "bench: batch %d, steps %d, gate %s, warmup %d, repeats <= %d (budget %.0fs each), OMP threads %s%n",
+        w.printf(Locale.ROOT, "bench: batch %d, steps %d, gate %s, warmup %d, rounds <= %d (budget %.0fs per row), OMP threads %s%n",
                 batch, steps, gate, warmup, repeats, maxSeconds, System.getenv().getOrDefault("OMP_NUM_THREADS", "(default)"));
         w.println(header());
         w.flush();
@@ -78,31 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (int h : hidden) {
             LayerBench bench = new LayerBench(h, batch, steps, seed);
             for (String phase : phases) {
-                boolean training = phase.equals("training");
-                for (CellType cell : noGemm ? new CellType[0] : cells) {
-                    int g = blocks(cell);
-                    double sec = bench.gemmSeconds(g, training, warmup, repeats, maxSeconds);
-                    double tps = bench.tokens() / sec;
-                    BenchRow row = new BenchRow(cell.name().toLowerCase(Locale.ROOT), "-", "gemm", h, batch, steps, 1.0,
-                            1.0, phase, tps, sec * 1e3, repeats, LayerBench.gemmFlops(g, h, training) * tps / 1e9, 1.0, 0);
-                    rows.add(row);
-                    w.println(format(row));
-                    w.flush();
-                }
-                if (!noLstm) {
-                    rows.add(measure(w, bench, CellType.LSTM, "-", "dl4j-lstm", h, 1.0, phase, training));
-                }
-                for (CellType cell : cells) {
-                    for (double rate : rates) {
-                        BenchRow sparse = measure(w, bench, cell, gate.name(), "sparse", h, rate, phase, training);
-                        BenchRow dense = measure(w, bench, cell, gate.name(), "dense", h, rate, phase, training);
-                        rows.add(sparse);
-                        rows.add(dense);
-                        w.printf(Locale.ROOT, "  -> %s h=%d rate %.2f %s: sparse/dense = %.2fx%n", cell, h, sparse.update_rate(),
-                                phase, sparse.tokens_per_s() / dense.tokens_per_s());
-                        w.flush();
-                    }
-                }
+                rows.addAll(group(w, bench, h, phase));
             }
         }
         for (int h : noStream ? new int[0] : streamHidden) {
@@ -156,18 +132,103 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BenchRow measure(PrintWriter w, LayerBench bench, CellType cell, String gateName, String path, int h,
-            double rate, String phase, boolean training) {
-        Layer layer = bench.layer(cell, gate, !path.equals("dense"), rate, seed);
-        double[] t = bench.time(layer, training, warmup, repeats, maxSeconds);
-        double tps = bench.tokens() / t[0];
-        double work = path.equals("sparse") ? t[2] : 1.0;
-        BenchRow r = new BenchRow(cell.name().toLowerCase(Locale.ROOT), gateName.toLowerCase(Locale.ROOT), path, h, batch,
-                steps, rate, t[2], phase, tps, t[0] * 1e3, (int) t[1],
-                work * LayerBench.gemmFlops(blocks(cell), h, training) * tps / 1e9, 0, 0);
-        w.println(format(r));
+    /** One timed thing of a group: a layer, or the gemm pass (layer == null). */
+    private static final class Entry {
+        final String cell;
+        final String gate;
+        final String path;
+        final double rate;
+        final int blocks;
+        final Layer layer;
+        final Runnable gemm;
+        final List<Double> seconds = new ArrayList<>();
+
+        Entry(String cell, String gate, String path, double rate, int blocks, Layer layer, Runnable gemm) {
+            this.cell = cell;
+            this.gate = gate;
+            this.path = path;
+            this.rate = rate;
+            this.blocks = blocks;
+            this.layer = layer;
+            this.gemm = gemm;
+        }
+    }
+
+    /**
+     * Every row of one (hidden, phase): the gemm limit per su-cell, DL4J's LSTM, and sparse/dense per cell and
+     * rate, measured in interleaved rounds (each round times every entry once, in turn), so that a slow
+     * minute of a shared machine hits all rows alike; the median over rounds is reported.
+     */
+    private List<BenchRow> group(PrintWriter w, LayerBench bench, int h, String phase) {
+        boolean training = phase.equals("training");
+        List<Entry> entries = new ArrayList<>();
+        for (CellType cell : noGemm ? new CellType[0] : cells) {
+            entries.add(new Entry(name(cell), "-", "gemm", 1.0, cell.blocks, null, bench.gemmPass(cell.blocks, training)));
+        }
+        if (!noLstm) {
+            entries.add(new Entry("lstm", "-", "dl4j-lstm", 1.0, CellType.LSTM.blocks,
+                    bench.layer(CellType.LSTM, gate, true, 1.0, seed), null));
+        }
+        for (CellType cell : cells) {
+            for (double rate : rates) {
+                for (String path : new String[]{"sparse", "dense"}) {
+                    entries.add(new Entry(name(cell), gate.name().toLowerCase(Locale.ROOT), path, rate, cell.blocks,
+                            bench.layer(cell, gate, path.equals("sparse"), rate, seed), null));
+                }
+            }
+        }
+        for (Entry e : entries) {
+            if (e.layer != null) {
+                bench.warm(e.layer, training, warmup);
+            }
+        }
+        long start = System.nanoTime();
+        for (int round = 0; round < repeats; round++) {
+            for (Entry e : entries) {
+                if (e.layer != null) {
+                    e.seconds.add(bench.once(e.layer, training));
+                } else {
+                    long t0 = System.nanoTime();
+                    e.gemm.run();
+                    e.seconds.add((System.nanoTime() - t0) / 1e9);
+                }
+            }
+            w.printf(Locale.ROOT, "  (h=%d %s: round %d of %d done)%n", h, phase, round + 1, repeats);
+            w.flush();
+            if ((System.nanoTime() - start) / 1e9 > maxSeconds * entries.size()) {
+                break; // the group's time budget: max-seconds per entry
+            }
+        }
+        List<BenchRow> out = new ArrayList<>();
+        for (Entry e : entries) {
+            double[] t = e.seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double med = t[(t.length - 1) / 2]; // lower median: with 2 rounds, the faster one
+            double tps = bench.tokens() / med;
+            double measured = e.layer instanceof io.surnn.ops.layers.UpdateRateAware u ? u.lastUpdateRate() : 1.0;
+            double work = e.path.equals("sparse") ? measured : 1.0;
+            BenchRow r = new BenchRow(e.cell, e.gate, e.path, h, batch, steps, e.rate, measured, phase, tps, med * 1e3,
+                    t.length, work * LayerBench.gemmFlops(e.blocks, h, training) * tps / 1e9, 0, 0);
+            out.add(r);
+            w.println(format(r));
+        }
+        for (BenchRow r : out) {
+            if (r.path().equals("sparse")) {
+                BenchRow d = find(out, r, "dense");
+                w.printf(Locale.ROOT, "  -> %s h=%d rate %.2f %s: sparse/dense = %.2fx%n", r.cell(), h, r.update_rate(), phase,
+                        r.tokens_per_s() / d.tokens_per_s());
+            }
+        }
         w.flush();
-        return r;
+        for (Entry e : entries) {
+            if (e.layer != null) {
+                e.layer.clear();
+            }
+        }
+        return out;
+    }
+
+    private static String name(CellType cell) {
+        return cell.name().toLowerCase(Locale.ROOT);
     }
 
     /** Batch-1 streaming row: streamSteps single-step rnnTimeStep calls. */

@@ -26,9 +26,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>Design note: the layer is driven through DL4J's Layer API with workspaces off, so every path pays
  * the same allocation costs. The {@code warmup} untimed iterations run on the first {@value #WARM_STEPS}
  * steps only (they exist to compile and page in every code path, which a short sequence does as well,
- * and a full-length warm-up of a dense layer at H = 1024, T = 1024 would cost minutes). The first timed
- * iteration then decides how many fit into {@code maxSeconds} (at least 1, at most {@code repeats});
- * the median is reported.
+ * and a full-length warm-up of a dense layer at H = 1024, T = 1024 would cost minutes). Timing is one
+ * full-length pass per call ({@link #once}); BenchCommand interleaves the calls of all rows of a group.
  */
 final class LayerBench {
     private final int hidden;
@@ -68,18 +67,15 @@ final class LayerBench {
         return net.getLayer(0);
     }
 
-    /** Runs the layer; returns {median seconds, repeats used, measured update rate (1 for non-su)}. */
-    double[] time(Layer layer, boolean training, int warmup, int repeats, double maxSeconds) {
+    /** Untimed warm-up passes on the first {@value #WARM_STEPS} steps. */
+    void warm(Layer layer, boolean training, int warmup) {
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
         for (int i = 0; i < warmup; i++) once(layer, training, warmInput, warmEpsilon, ws);
-        double first = once(layer, training, input, epsilon, ws);
-        int n = (int) Math.max(1, Math.min(repeats, Math.floor(maxSeconds / first)));
-        double[] t = new double[n];
-        t[0] = first;
-        for (int i = 1; i < n; i++) t[i] = once(layer, training, input, epsilon, ws);
-        Arrays.sort(t);
-        double rate = layer instanceof UpdateRateAware ? ((UpdateRateAware) layer).lastUpdateRate() : 1.0;
-        return new double[] {t[n / 2], n, rate};
+    }
+
+    /** Seconds of one timed full-length pass. */
+    double once(Layer layer, boolean training) {
+        return once(layer, training, input, epsilon, LayerWorkspaceMgr.noWorkspaces());
     }
 
     private static double once(Layer layer, boolean training, INDArray x, INDArray eps, LayerWorkspaceMgr ws) {
@@ -101,12 +97,12 @@ final class LayerBench {
     }
 
     /**
-     * Seconds (median) for the matrix products a dense layer with G blocks does over this bench's window,
-     * through ND4J's matrix multiply: inference = the input projection as one [T*B, H] x [H, G*H] product
+     * The matrix products a dense layer with G blocks does over this bench's window, through ND4J's matrix
+     * multiply, as one runnable pass: inference = the input projection as one [T*B, H] x [H, G*H] product
      * plus T recurrent products [B, H] x [H, G*H]; training adds T products dh = [B, G*H] x [G*H, H] and the
      * three whole-window products dW, dU, dx. FLOPs: {@link #gemmFlops}.
      */
-    double gemmSeconds(int blocks, boolean training, int warmup, int repeats, double maxSeconds) {
+    Runnable gemmPass(int blocks, boolean training) {
         int gh = blocks * hidden;
         int tb = steps * batch;
         Nd4j.getRandom().setSeed(5);
@@ -126,7 +122,7 @@ final class LayerBench {
             dRows[t] = training ? dpx.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch),
                     NDArrayIndex.all()) : null;
         }
-        Runnable pass = () -> {
+        return () -> {
             Nd4j.gemm(x, w, px, false, false, 1.0, 0.0);
             for (int t = 0; t < steps; t++) {
                 Nd4j.gemm(hRows[t], u, ph, false, false, 1.0, 0.0);
@@ -140,22 +136,6 @@ final class LayerBench {
                 Nd4j.gemm(dpx, w, dx, false, true, 1.0, 0.0);
             }
         };
-        for (int i = 0; i < warmup; i++) {
-            pass.run();
-        }
-        long t0 = System.nanoTime();
-        pass.run();
-        double first = (System.nanoTime() - t0) / 1e9;
-        int n = (int) Math.max(1, Math.min(repeats, Math.floor(maxSeconds / first)));
-        double[] t = new double[n];
-        t[0] = first;
-        for (int i = 1; i < n; i++) {
-            long s0 = System.nanoTime();
-            pass.run();
-            t[i] = (System.nanoTime() - s0) / 1e9;
-        }
-        Arrays.sort(t);
-        return t[n / 2];
     }
 
     /** Multiply-add FLOPs per token of a dense layer with G blocks and nIn = nOut = H (x3 for training). */
