@@ -46,11 +46,11 @@ rm -rf "$WORK"/qs-* "$WORK"/wt2-*
 echo "base: $BASE_REV ($(git -C "$BASE" log -1 --format=%s | cut -c1-60)); head: $(git -C "$ROOT" log -1 --format=%h)"
 run_quickstart "$BASE" base
 run_quickstart "$ROOT" head
-if [ -f "$WT2/wiki.train.tokens" ]; then
+if [ -f "$WT2/train.txt" ] || [ -f "$WT2/wiki.train.tokens" ]; then
   [ -f "$WORK/wikitext2/manifest.json" ] \
     || "$ROOT/submit-scripts/surnn" prep wikitext --input "$WT2" --output "$WORK/wikitext2" >"$WORK/prep.log" 2>&1
   run_wikitext "$BASE" base
   run_wikitext "$ROOT" head
 else
-  echo "wikitext-2: skipped ($WT2/wiki.train.tokens not found; pass the directory as the second argument)"
+  echo "wikitext-2: skipped (no train.txt or wiki.train.tokens in $WT2; pass the directory as the second argument)"
 fi

@@ -344,9 +344,12 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         INDArray out = workspaceMgr.createUninitialized(type, dataType, new long[]{steps, batch, x}, 'c');
         if (steps * batch * x > 0) {
             out.assign(v.array.get(NDArrayIndex.interval(0, (long) steps * batch * x)).reshape('c', new long[]{steps, batch, x}));
-            for (int q = 0; mask != null && q < steps * batch; q++) {
-                if (mask[q] == 0) {
-                    out.get(NDArrayIndex.point(q / batch), NDArrayIndex.point(q % batch), NDArrayIndex.all()).assign(0);
+            if (mask != null) {
+                Buf o = Buf.view(out); // zero the padded steps in place: one bulk fill per padded (t, b)
+                for (int q = 0; q < steps * batch; q++) {
+                    if (mask[q] == 0) {
+                        o.fill(q * x, x, 0.0);
+                    }
                 }
             }
         }

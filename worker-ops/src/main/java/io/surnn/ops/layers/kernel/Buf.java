@@ -74,7 +74,8 @@ public abstract class Buf implements AutoCloseable {
         throw new IllegalArgumentException("su-layers compute in FLOAT or DOUBLE, not " + a.dataType());
     }
 
-    private static boolean isContiguousC(INDArray a) {
+    /** True when a is laid out contiguously in 'c' order (any offset). */
+    static boolean isContiguousC(INDArray a) {
         long expect = 1;
         for (int d = a.rank() - 1; d >= 0; d--) {
             if (a.size(d) != 1 && a.stride(d) != expect) {

@@ -94,8 +94,8 @@ public final class SuKernel {
      */
     public void setParameters(INDArray w, INDArray rw, INDArray b, boolean reuseIfUnchanged) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (reuseIfUnchanged && snapshot != null && w.dataType() == dataType && isContiguous(w) && isContiguous(rw)
-                    && isContiguous(b) && b.dataType() == dataType && snapshot[0].sameValues(Buf.view(w))
+            if (reuseIfUnchanged && snapshot != null && w.dataType() == dataType && Buf.isContiguousC(w) && Buf.isContiguousC(rw)
+                    && Buf.isContiguousC(b) && b.dataType() == dataType && snapshot[0].sameValues(Buf.view(w))
                     && snapshot[1].sameValues(Buf.view(rw)) && snapshot[2].sameValues(Buf.view(b))) {
                 return;
             }
@@ -119,7 +119,7 @@ public final class SuKernel {
     /** [K, G*H] to [H*G, K] row-major (row i*G + j = column j*H + i): G tiled transposes. */
     private Buf neuronMajor(Buf old, INDArray m, int k) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray c = m.dataType() == dataType && m.ordering() == 'c' && isContiguous(m) ? m : m.castTo(dataType).dup('c');
+            INDArray c = m.dataType() == dataType && m.ordering() == 'c' && Buf.isContiguousC(m) ? m : m.castTo(dataType).dup('c');
             Buf src = Buf.view(c);
             Buf dst = grow(old, (long) blocks * hidden * k);
             int gh = blocks * hidden;
@@ -131,24 +131,13 @@ public final class SuKernel {
         }
     }
 
-    private static boolean isContiguous(INDArray a) {
-        long expect = 1;
-        for (int d = a.rank() - 1; d >= 0; d--) {
-            if (a.size(d) != 1 && a.stride(d) != expect) {
-                return false;
-            }
-            expect *= a.size(d);
-        }
-        return true;
-    }
-
     /**
      * Writes a neuron-major gradient [H*G, K] into a [K, G*H] array in the parameter layout (e.g. the
      * layer's gradient view), converting to its type if needed.
      */
     public void toParameterLayout(Buf g, int k, INDArray target) {
         int gh = blocks * hidden;
-        if (target.dataType() == dataType && isContiguous(target)) {
+        if (target.dataType() == dataType && Buf.isContiguousC(target)) {
             Buf dst = Buf.view(target);
             for (int j = 0; j < blocks; j++) {
                 g.transposeTo(j * k, blocks * k, hidden, k, dst, j * hidden, gh);
@@ -285,6 +274,16 @@ public final class SuKernel {
      */
     public Forward forward(Buf x, int batch, int steps, Buf h0, Buf c0, double[] mask, GateSchedule sch,
                            boolean training) {
+        Threads.enter();
+        try {
+            return forwardPass(x, batch, steps, h0, c0, mask, sch, training);
+        } finally {
+            Threads.leave();
+        }
+    }
+
+    private Forward forwardPass(Buf x, int batch, int steps, Buf h0, Buf c0, double[] mask, GateSchedule sch,
+                                boolean training) {
         requireParameters();
         boolean lstm = cell.hasCellState();
         int g = blocks;
@@ -478,6 +477,15 @@ public final class SuKernel {
      * @param gateGrad    accumulate dL/dg for the gate parameters
      */
     public Backward backward(Forward f, Buf eps, int tbpttLength, boolean gateGrad) {
+        Threads.enter();
+        try {
+            return backwardPass(f, eps, tbpttLength, gateGrad);
+        } finally {
+            Threads.leave();
+        }
+    }
+
+    private Backward backwardPass(Forward f, Buf eps, int tbpttLength, boolean gateGrad) {
         if (f.cand == null) {
             throw new IllegalStateException("backward needs a forward pass run with training = true");
         }
