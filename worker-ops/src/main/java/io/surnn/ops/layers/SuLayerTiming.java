@@ -20,14 +20,14 @@ import java.util.Locale;
 
 /**
  * Timing entry point for one su-layer alone (no output layer), sparse path vs dense reference path of
- * the SAME layer and parameters, in the same JVM run. For benchmark commands (h2's {@code surnn bench})
- * and for quick probes: {@code java ... io.surnn.ops.layers.SuLayerTiming sugru 256 32 1024 0.17 3}.
+ * the SAME layer and parameters, in the same JVM run: a quick probe,
+ * {@code java ... io.surnn.ops.layers.SuLayerTiming sugru 256 32 1024 0.17 3}, and the tests' one-layer
+ * network builder. {@code surnn bench} (tools.BenchCommand) is the benchmark command.
  *
  * <p>Inference = {@code layer.activate(false)}; training = {@code activate(true)} followed by
  * {@code backpropGradient} with a random output gradient (what MultiLayerNetwork.fit does to the layer).
  * Each measurement is the median of {@code reps} repetitions after {@link #WARMUP} warm-up passes, in wall-clock time and in
- * the calling thread's CPU time (the kernels run in the calling thread; run with OMP_NUM_THREADS=1 so
- * ND4J's conversions do too).
+ * the calling thread's CPU time (a lower bound: BLAS and the element-wise split also use other threads).
  */
 public final class SuLayerTiming {
 
