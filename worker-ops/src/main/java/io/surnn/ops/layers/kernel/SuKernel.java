@@ -41,7 +41,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class SuKernel {
 
-    /** Candidate density from which a sparse pass runs in "window" mode (measured: see docs/benchmarks.md). */
+    /**
+     * Candidate density from which a sparse pass runs in "window" mode. The window's input projection runs
+     * at two to three times the speed of the narrow per-step products (docs/benchmarks.md, where the time
+     * goes), so per-step products only pay below about half the rows.
+     */
     public static final double WINDOW_DENSITY = 0.5;
 
     private final Cell cell;
