@@ -44,16 +44,8 @@ public abstract class Buf implements AutoCloseable {
             long len = Math.max(1, n);
             INDArray a = zero ? Nd4j.createUninitializedDetached(type, len).assign(0)
                     : Nd4j.createUninitializedDetached(type, len);
-            return wrap(a);
+            return view(a);
         }
-    }
-
-    /** Wraps a contiguous 'c'-order array with offset 0 (any rank): writes go to the array. */
-    public static Buf wrap(INDArray a) {
-        if (a.offset() != 0) {
-            throw new IllegalArgumentException("Buf.wrap needs an array at offset 0 (use view for views)");
-        }
-        return view(a);
     }
 
     /**
@@ -90,7 +82,7 @@ public abstract class Buf implements AutoCloseable {
     public static Buf copyOf(INDArray a, DataType type) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray c = a.dataType() == type ? a.dup('c') : a.castTo(type).dup('c');
-            return wrap(c.reshape('c', new long[]{c.length()}));
+            return view(c.reshape('c', new long[]{c.length()}));
         }
     }
 

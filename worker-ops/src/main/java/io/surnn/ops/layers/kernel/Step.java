@@ -82,41 +82,6 @@ final class Step implements Cloneable {
         }
     }
 
-    /**
-     * Makes this Step (the second half's, with its own dBias, dLdg and scratch arrays) cover rows b0..b1 of
-     * the step that s describes.
-     */
-    void copyStepFrom(Step s, int b0, int b1) {
-        double[] ownBias = dBias;
-        double[] ownDg = dLdg;
-        t = s.t;
-        n = s.n;
-        rows = s.rows;
-        slot = s.slot;
-        candidates = s.candidates;
-        candOff = s.candOff;
-        cacheOff = s.cacheOff;
-        hPrev = s.hPrev;
-        hOff = s.hOff;
-        cPrev = s.cPrev;
-        cOff = s.cOff;
-        dpx = s.dpx;
-        dpxOff = s.dpxOff;
-        dpxLd = s.dpxLd;
-        dph = s.dph;
-        dphOff = s.dphOff;
-        dphLd = s.dphLd;
-        dAll = s.dAll;
-        dCandH = s.dCandH;
-        dCandC = s.dCandC;
-        dhDirect = s.dhDirect;
-        dcDirect = s.dcDirect;
-        dBias = ownBias;
-        dLdg = ownDg;
-        this.b0 = b0;
-        this.b1 = b1;
-    }
-
     int slot(int r) {
         return slot == null ? r : slot[r];
     }

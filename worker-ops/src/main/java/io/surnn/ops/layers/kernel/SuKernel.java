@@ -445,28 +445,28 @@ public final class SuKernel {
         if (rows[rows.length - 1] - rows[0] == rows.length - 1) {
             return rows[0] * gk;
         }
-        int pos = 0;
-        int start = 0;
-        for (int r = 1; r <= rows.length; r++) {
-            if (r == rows.length || rows[r] != rows[r - 1] + 1) {
-                int len = (r - start) * gk;
-                m.copyTo(rows[start] * gk, sel, pos, len);
-                pos += len;
-                start = r;
-            }
-        }
+        forEachRun(rows, gk, (at, pos, len) -> m.copyTo(at, sel, pos, len));
         return -1;
     }
 
     /** Adds the compact gradient rows src [G*n, k] into the neuron-major gradient dst at the rows' places. */
     private void scatterAdd(Buf src, int k, int[] rows, Buf dst) {
-        int gk = blocks * k;
+        forEachRun(rows, blocks * k, (at, pos, len) -> Blas.add(len, src, pos, dst, at));
+    }
+
+    /** One run of consecutive neurons: at = its element offset in a neuron-major matrix, pos = in the compact one. */
+    private interface Run {
+        void apply(int at, int pos, int len);
+    }
+
+    /** Calls run for each maximal run of consecutive neurons in the sorted rows; gk = elements per neuron. */
+    private static void forEachRun(int[] rows, int gk, Run run) {
         int pos = 0;
         int start = 0;
         for (int r = 1; r <= rows.length; r++) {
             if (r == rows.length || rows[r] != rows[r - 1] + 1) {
                 int len = (r - start) * gk;
-                Blas.add(len, src, pos, dst, rows[start] * gk);
+                run.apply(rows[start] * gk, pos, len);
                 pos += len;
                 start = r;
             }
@@ -541,9 +541,8 @@ public final class SuKernel {
         s.b0 = 0;
         s.b1 = batch;
         s.dLdg = dLdg;
-        Step s2 = s.copy();
-        s2.dBias = new double[dBias.length];
-        s2.dLdg = dLdg == null ? null : new double[dLdg.length];
+        double[] dBias2 = new double[dBias.length];                      // the second half's accumulators
+        double[] dLdg2 = dLdg == null ? null : new double[dLdg.length];
         for (int t = steps - 1; t >= from; t--) {
             int out = t * bh;
             for (int b = 0; b < batch; b++) {
@@ -557,7 +556,7 @@ public final class SuKernel {
             }
             int[] rows = sch.candidateRows[t];
             if (rows.length > 0) {
-                backwardStep(f, t, s, s2, slots, dh, dc, dhNext, dcNext, dpxAll, dphAll, dWn, dUn, dx);
+                backwardStep(f, t, s, dBias2, dLdg2, slots, dh, dc, dhNext, dcNext, dpxAll, dphAll, dWn, dUn, dx);
             }
             Buf tmp = dh;
             dh = dhNext;
@@ -569,10 +568,10 @@ public final class SuKernel {
             }
         }
         for (int q = 0; q < dBias.length; q++) {
-            dBias[q] += s2.dBias[q];
+            dBias[q] += dBias2[q];
         }
         for (int q = 0; dLdg != null && q < dLdg.length; q++) {
-            dLdg[q] += s2.dLdg[q];
+            dLdg[q] += dLdg2[q];
         }
         if (f.window && from < steps) {
             int tb = (steps - from) * batch;
@@ -598,7 +597,7 @@ public final class SuKernel {
         return new Backward(pool, dWn, dUn, dBias, dx, dLdg, from);
     }
 
-    private void backwardStep(Forward f, int t, Step s, Step s2, int[] slots, Buf dh, double[] dc, Buf dhNext,
+    private void backwardStep(Forward f, int t, Step s, double[] dBias2, double[] dLdg2, int[] slots, Buf dh, double[] dc, Buf dhNext,
                               double[] dcNext, Buf dpxAll, Buf dphAll, Buf dWn, Buf dUn, Buf dx) {
         int batch = f.batch;
         int g = blocks;
@@ -645,7 +644,10 @@ public final class SuKernel {
             s.dAll = false;
         }
         if (split(batch, Math.max(gn, nc))) {
-            s2.copyStepFrom(s, batch / 2, batch);
+            Step s2 = s.copy();
+            s2.b0 = batch / 2;
+            s2.dBias = dBias2;
+            s2.dLdg = dLdg2;
             s.b1 = batch / 2;
             Threads.both(() -> backwardRows(f, s, dh, dc, dhNext, dcNext), () -> backwardRows(f, s2, dh, dc, dhNext, dcNext));
             s.b1 = batch;
