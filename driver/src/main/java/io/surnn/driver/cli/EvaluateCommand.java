@@ -1,7 +1,6 @@
 package io.surnn.driver.cli;
 
-import io.surnn.driver.data.BatchMakers;
-import io.surnn.driver.data.BatchPlan;
+import io.surnn.driver.data.DatasetProfile;
 import io.surnn.driver.data.BatchedSplit;
 import io.surnn.driver.data.SplitReader;
 import io.surnn.driver.eval.DistributedEvaluator;
@@ -51,10 +50,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         ModelDirectory md = ModelDirectory.open(model, hadoop);
         SplitReader reader = SplitReader.openVerified(data, hadoop);
         DatasetManifest m = reader.manifest();
-        if (!m.kind.name().equals(md.info().kind)) {
-            throw new IllegalArgumentException("--data " + data + " holds " + m.kind + " records but the model was trained on "
-                    + md.info().kind + " (task " + md.info().task + ")");
-        }
+        DatasetProfile profile = DatasetProfile.forModel(m, md.info().windowsPerRow);
+        profile.requireKind(md.info().kind, data, md.info().task);
         Model net = md.network();
         SparkConf conf = new SparkConf();
         if (master != null) {
@@ -64,9 +61,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         SparkSession spark = RunSession.start(conf);
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            BatchPlan plan = new BatchPlan(m.kind, reader.records(split), batch, md.info().windowsPerRow);
-            try (BatchedSplit s = BatchedSplit.build(sc, split, reader.read(spark, split), plan,
-                    BatchMakers.forManifest(m, md.info().windowsPerRow, md.info().sparseLabels), null,
+            try (BatchedSplit s = BatchedSplit.build(sc, split, reader.read(spark, split), profile.plan(reader.records(split), batch),
+                    profile.batchMaker(md.info().sparseLabels), null,
                     Math.max(2, sc.defaultParallelism() * 2))) {
                 EvalResult r = DistributedEvaluator.evaluate(sc, net, s.all(), split);
                 System.out.println(r.summary());

@@ -3,7 +3,7 @@ package io.surnn.driver.cli;
 import io.surnn.driver.generate.Sampler;
 import io.surnn.driver.generate.TextCodec;
 import io.surnn.driver.train.ModelDirectory;
-import io.surnn.prep.format.DatasetFormat;
+import io.surnn.driver.data.DatasetProfile;
 import org.apache.hadoop.conf.Configuration;
 import io.surnn.driver.engine.Networks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -42,7 +42,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tokens must be >= 1, got " + tokens);
         }
         ModelDirectory md = ModelDirectory.open(model, new Configuration());
-        if (!DatasetFormat.Kind.LM.name().equals(md.info().kind)) {
+        if (!DatasetProfile.generates(md.info().kind)) {
             throw new IllegalArgumentException("--model " + model + " is a " + md.info().kind + " model; generate needs a language model");
         }
         List<String> vocab = md.vocab();

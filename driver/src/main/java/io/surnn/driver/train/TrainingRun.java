@@ -8,7 +8,7 @@ import io.surnn.driver.config.RunConfig;
 import io.surnn.driver.config.TrainConfig;
 import io.surnn.driver.data.BatchPlan;
 import io.surnn.driver.data.BatchedSplit;
-import io.surnn.driver.data.BatchMakers;
+import io.surnn.driver.data.DatasetProfile;
 import io.surnn.driver.data.SplitReader;
 import io.surnn.driver.engine.EngineSettings;
 import io.surnn.driver.engine.ParameterAveragingEngine;
@@ -84,42 +84,39 @@ public final class TrainingRun {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainConfig t = cfg.train();
         int workers = t.workers() > 0 ? t.workers() : sc.defaultParallelism();
-        int windowsPerRow = m.kind == DatasetFormat.Kind.LM ? BatchPlan.windowsPerRowFor(m.seqLen, t.tbptt()) : 1;
-        BatchedSplit.BatchMaker maker = BatchMakers.forManifest(m, windowsPerRow, ModelFactory.usesSparseLabels(net));
+        DatasetProfile profile = DatasetProfile.forTraining(m, t.tbptt());
+        BatchedSplit.BatchMaker maker = profile.batchMaker(ModelFactory.usesSparseLabels(net));
         int partitions = Math.max(2, workers * 2);
-        boolean shuffle = m.kind != DatasetFormat.Kind.LM;
+        BatchPlan trainPlan = profile.plan(data.records(DatasetFormat.TRAIN), t.batchPerWorker());
         EpochSplits trainSplits = new EpochSplits(epoch -> BatchedSplit.build(sc, "train", data.read(spark, DatasetFormat.TRAIN),
-                new BatchPlan(m.kind, data.records(DatasetFormat.TRAIN), t.batchPerWorker(), windowsPerRow), maker,
-                shuffle ? t.seed() + epoch : null, partitions));
-        BatchedSplit valid = data.hasSplit(DatasetFormat.VALID) ? fixedSplit(sc, spark, data, DatasetFormat.VALID, m, windowsPerRow, maker, partitions) : null;
-        Schedule schedule = new Schedule(new BatchPlan(m.kind, data.records(DatasetFormat.TRAIN), t.batchPerWorker(), windowsPerRow).batches(),
-                workers, t.averagingFrequency(), t.epochs(), t.maxSteps());
-        long tokensPerBatch = tokensPerBatch(m, t.batchPerWorker(), windowsPerRow);
+                trainPlan, maker, profile.shuffleSeed(t.seed(), epoch), partitions));
+        BatchedSplit valid = data.hasSplit(DatasetFormat.VALID) ? fixedSplit(sc, spark, data, DatasetFormat.VALID, profile, maker, partitions) : null;
+        Schedule schedule = new Schedule(trainPlan.batches(), workers, t.averagingFrequency(), t.epochs(), t.maxSteps());
         out.printf("training %s (%d parameters) on %s: %d workers x %d minibatches of %d per round, %d rounds/epoch, %d steps%n",
                 cfg.task(), net.numParams(), sc.master(), workers, t.averagingFrequency(), t.batchPerWorker(),
                 schedule.roundsPerEpoch(), schedule.totalSteps());
         EvalResult lastValid = null;
         try (TrainingEngine engine = new ParameterAveragingEngine(sc, net,
                      new EngineSettings(t.batchPerWorker(), t.averagingFrequency(), t.prefetch(), workers, t.seed(),
-                             m.kind == DatasetFormat.Kind.LM ? tbpttSegments(windowsPerRow * m.seqLen, t.tbptt()) : 1));
+                             profile.updatesPerBatch(t.tbptt())));
              RunListener listener = new RunListener(cfg, hadoop, resume, store, manifestSha, out, start.step(),
-                     m.kind == DatasetFormat.Kind.LM)) {
-            TrainingLoop loop = TrainingLoop.builder(engine, schedule, e -> trainSplits.get(shuffle ? e : 0))
+                     profile.languageModel())) {
+            TrainingLoop loop = TrainingLoop.builder(engine, schedule, e -> trainSplits.get(profile.shufflesPerEpoch() ? e : 0))
                     .learningRate(step -> t.learningRateAt(step, schedule.totalSteps()))
                     .validation(valid == null ? null : n -> DistributedEvaluator.evaluate(sc, n, valid.all(), "valid"))
                     .layout(t.repartition() == TrainConfig.Repartition.NEVER ? BatchedSplit.Layout.KEEP : BatchedSplit.Layout.ASSIGN)
                     .checkpointEveryRounds(cfg.checkpoint().everyRounds())
                     .patience(t.earlyStoppingPatience())
                     .probe(valid != null ? valid.all().first() : null)
-                    .unitsPerBatch(t.batchPerWorker(), tokensPerBatch)
-                    .scoreUnits(m.kind == DatasetFormat.Kind.LM ? lastSegmentTokens(windowsPerRow * m.seqLen, t.tbptt()) : 1)
+                    .unitsPerBatch(t.batchPerWorker(), profile.tokensPerBatch(t.batchPerWorker()))
+                    .scoreUnits(profile.scoreUnits(t.tbptt()))
                     .listener(listener)
                     .build();
             TrainState end = loop.run(start);
             lastValid = listener.lastValid();
             EvalResult test = null;
             if (data.hasSplit(DatasetFormat.TEST)) {
-                try (BatchedSplit testSplit = fixedSplit(sc, spark, data, DatasetFormat.TEST, m, windowsPerRow, maker, partitions)) {
+                try (BatchedSplit testSplit = fixedSplit(sc, spark, data, DatasetFormat.TEST, profile, maker, partitions)) {
                     test = DistributedEvaluator.evaluate(sc, engine.network(), testSplit.all(), "test");
                 }
                 out.println(test.summary());
@@ -129,7 +126,7 @@ public final class TrainingRun {
             ModelDirectory.Info info = new ModelDirectory.Info();
             info.task = m.task;
             info.kind = m.kind.name();
-            info.windowsPerRow = windowsPerRow;
+            info.windowsPerRow = profile.windowsPerRow();
             info.sparseLabels = ModelFactory.usesSparseLabels(engine.network());
             info.steps = end.step();
             ModelDirectory.write(modelDir, hadoop, engine.network(), info, cfg.render(), m, data.vocab());
@@ -146,36 +143,8 @@ public final class TrainingRun {
     }
 
     private static BatchedSplit fixedSplit(JavaSparkContext sc, SparkSession spark, SplitReader data, String split,
-                                           DatasetManifest m, int windowsPerRow, BatchedSplit.BatchMaker maker, int partitions) {
-        BatchPlan plan = new BatchPlan(m.kind, data.records(split), Math.max(1, batchForEval(m)), windowsPerRow);
-        return BatchedSplit.build(sc, split, data.read(spark, split), plan, maker, null, partitions);
-    }
-
-    /** Evaluation minibatch size: larger than training's where labels are small. */
-    private static int batchForEval(DatasetManifest m) {
-        return m.kind == DatasetFormat.Kind.LM ? 16 : 64;
-    }
-
-    private static long tokensPerBatch(DatasetManifest m, int batch, int windowsPerRow) {
-        if (m.kind == DatasetFormat.Kind.LM) {
-            return (long) batch * windowsPerRow * m.seqLen;
-        }
-        DatasetManifest.Split s = m.splits.get(DatasetFormat.TRAIN);
-        return s.tokens == null || s.records == 0 ? 0 : Math.round((double) batch * s.tokens / s.records);
-    }
-
-    /** Truncated-BPTT segments (one optimizer update each) in a row of {@code rowLength} tokens. */
-    static int tbpttSegments(int rowLength, int tbptt) {
-        return tbptt <= 0 || tbptt >= rowLength ? 1 : (rowLength + tbptt - 1) / tbptt;
-    }
-
-    /** Tokens in the last tBPTT segment of a row of {@code rowLength} tokens (DL4J's score covers that segment). */
-    static int lastSegmentTokens(int rowLength, int tbptt) {
-        if (tbptt <= 0 || tbptt >= rowLength) {
-            return rowLength;
-        }
-        int rest = rowLength % tbptt;
-        return rest == 0 ? tbptt : rest;
+                                           DatasetProfile profile, BatchedSplit.BatchMaker maker, int partitions) {
+        return BatchedSplit.build(sc, split, data.read(spark, split), profile.evalPlan(data.records(split)), maker, null, partitions);
     }
 
     static TrainState fromCheckpoint(CheckpointState s) {

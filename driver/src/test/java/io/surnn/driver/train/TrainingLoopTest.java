@@ -1,5 +1,6 @@
 package io.surnn.driver.train;
 
+import io.surnn.driver.data.DatasetProfile;
 import io.surnn.driver.data.BatchPlan;
 import io.surnn.driver.data.BatchedSplit;
 import io.surnn.driver.data.Minibatches;
@@ -226,10 +227,10 @@ class TrainingLoopTest {
 
     @Test
     void scoreUnitsTurnASequenceScoreIntoAPerTokenLoss() {
-        assertEquals(44, TrainingRun.lastSegmentTokens(1024, 70));   // 14 segments of 70, then 44
-        assertEquals(32, TrainingRun.lastSegmentTokens(64, 32));
-        assertEquals(1024, TrainingRun.lastSegmentTokens(1024, 0));  // no tBPTT: the whole row
-        assertEquals(50, TrainingRun.lastSegmentTokens(50, 70));
+        assertEquals(44, DatasetProfile.lastSegmentTokens(1024, 70));   // 14 segments of 70, then 44
+        assertEquals(32, DatasetProfile.lastSegmentTokens(64, 32));
+        assertEquals(1024, DatasetProfile.lastSegmentTokens(1024, 0));  // no tBPTT: the whole row
+        assertEquals(50, DatasetProfile.lastSegmentTokens(50, 70));
         assertThrows(IllegalArgumentException.class, () -> TrainingLoop.builder(null, null, null).scoreUnits(0));
     }
 
