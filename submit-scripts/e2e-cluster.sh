@@ -65,9 +65,17 @@ run train "${SUBMIT[@]}" -- train --config conf/listops-tiny.conf \
   --set "data.path=$WORK/data" --set "output.dir=$WORK/run"
 grep -iE "accuracy|report" "$WORK/train.log" | grep -v " INFO " | tail -n 3 || true
 
-step "evaluate the model on the test split, on $MASTER"
-run evaluate "${SUBMIT[@]}" -- evaluate --model "$WORK/run/model" --data "$WORK/data" --split test
+step "evaluate the model on the test split, on $MASTER (spark-submit's own --name and --verbose pass through)"
+run evaluate "${SUBMIT[@]}" --name surnn-e2e-evaluate --verbose -- evaluate --model "$WORK/run/model" --data "$WORK/data" --split test
 grep -iE "accuracy" "$WORK/evaluate.log" | grep -v " INFO " | tail -n 2 || true
+
+step "checking the application names the master recorded"
+WEBUI="$("$S/local-cluster.sh" status | sed -n 's|.*web UI: http://127.0.0.1:\([0-9]*\).*|\1|p')"
+APPS="$(curl -fsS "http://127.0.0.1:$WEBUI/json/" | tr ',' '\n' | sed -n 's/.*"name" *: *"\([^"]*\)".*/\1/p' | sort -u | paste -sd' ')"
+for want in suRNN surnn-e2e-evaluate; do   # train: the config's spark.app-name; evaluate: --name
+  case " $APPS " in *" $want "*) ;; *) echo "[e2e] FAILED: no application named '$want' on the master (saw: $APPS)" >&2; exit 1 ;; esac
+done
+grep -q "^Parsed arguments:" "$WORK/evaluate.log" || { echo "[e2e] FAILED: --verbose did not reach spark-submit" >&2; exit 1; }
 
 step "checking $WORK/run/metrics.json"
 METRICS="$WORK/run/metrics.json"

@@ -22,6 +22,13 @@
 #   --conf KEY=VALUE          any Spark setting, repeatable; wins over the defaults above
 #   --dry-run                 print the command instead of running it
 #
+# Every other spark-submit option passes through unchanged (--name, --queue, --files, --archives,
+# --packages, --repositories, --exclude-packages, --properties-file, --keytab, --principal,
+# --proxy-user, --driver-cores, --total-executor-cores, --py-files, --verbose, --supervise, ...):
+# "--opt VALUE" or "--opt=VALUE"; --verbose, -v and --supervise take no value. The options above
+# are the ones submit.sh owns (it sets defaults or derives Spark settings from them). The app name
+# is the config's spark.app-name (default suRNN) unless --name is given.
+#
 # spark-submit is $SPARK_HOME/bin/spark-submit when SPARK_HOME is a Spark distribution, else
 # org.apache.spark.deploy.SparkSubmit run from the build's jars. Environment: SURNN_TARGET (build
 # folder, default target), SURNN_JAVACPP_CACHE (default /tmp/surnn-javacpp), SURNN_JAVA_OPTS.
@@ -34,7 +41,7 @@ CACHE="${SURNN_JAVACPP_CACHE:-/tmp/surnn-javacpp}"
 TIME_SOURCE="-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
 
 die() { echo "submit: $*" >&2; exit 2; }
-usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -euo pipefail$/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 java17_opens() {
   local o="-XX:+IgnoreUnrecognizedVMOptions"
@@ -57,7 +64,7 @@ to_mb() {  # 2g | 1500m | 1024 (MiB) → MiB
 }
 
 MASTER=""; DEPLOY=client; EXEC_MEM=2g; EXEC_CORES=1; NUM_EXEC=""; DRIVER_MEM=2g; OVERHEAD=""
-DEPS=jars; CLASS=io.surnn.driver.cli.DriverMain; DRY=0; USER_CONF=()
+DEPS=jars; CLASS=io.surnn.driver.cli.DriverMain; DRY=0; USER_CONF=(); PASS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --master)          MASTER="${2:?--master needs a URL}"; shift 2 ;;
@@ -73,7 +80,10 @@ while [ $# -gt 0 ]; do
     --dry-run)         DRY=1; shift ;;
     -h|--help)         usage; exit 0 ;;
     --)                shift; break ;;
-    *) die "unknown option '$1' (the driver command goes after --; submit.sh --help)" ;;
+    --verbose|-v|--supervise) PASS+=("$1"); shift ;;          # spark-submit's flags without a value
+    --*=*)             PASS+=("$1"); shift ;;
+    --*)               [ $# -ge 2 ] || die "$1 needs a value (spark-submit option)"; PASS+=("$1" "$2"); shift 2 ;;
+    *) die "unexpected argument '$1' (the driver command goes after --; submit.sh --help)" ;;
   esac
 done
 [ -n "$MASTER" ] || die "--master is required (spark://host:7077, yarn, k8s://https://host:443, local[N])"
@@ -124,6 +134,7 @@ esac
 
 ARGS=(--master "$MASTER" --deploy-mode "$DEPLOY" --class "$CLASS" --driver-memory "$DRIVER_MEM")
 for c in "${CONF[@]}"; do ARGS+=(--conf "$c"); done
+ARGS+=("${PASS[@]+"${PASS[@]}"}")
 [ -n "$JARS" ] && ARGS+=(--jars "$JARS")
 ARGS+=("$APP_JAR" "$@")
 

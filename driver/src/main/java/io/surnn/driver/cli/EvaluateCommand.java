@@ -1,5 +1,6 @@
 package io.surnn.driver.cli;
 
+import io.surnn.driver.config.SparkConfig;
 import io.surnn.driver.data.DatasetProfile;
 import io.surnn.driver.data.BatchedSplit;
 import io.surnn.driver.data.SplitReader;
@@ -57,7 +58,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (master != null) {
             conf.setMaster(master);
         }
-        conf.setIfMissing("spark.app.name", "suRNN evaluate");
+        if (!conf.contains("spark.app.name") || SparkConfig.isSubmitDefaultName(conf.get("spark.app.name"))) {
+            conf.setAppName("suRNN evaluate");
+        }
         SparkSession spark = RunSession.start(conf);
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -30,7 +30,7 @@ public record SparkConfig(String master, String appName, Map<String, String> con
         if (!sparkConf.contains("spark.master")) {
             sparkConf.setMaster(master);
         }
-        if (!sparkConf.contains("spark.app.name")) {
+        if (!sparkConf.contains("spark.app.name") || isSubmitDefaultName(sparkConf.get("spark.app.name"))) {
             sparkConf.setAppName(appName);
         }
         for (Map.Entry<String, String> e : conf.entrySet()) {
@@ -39,5 +39,13 @@ public record SparkConfig(String master, String appName, Map<String, String> con
             }
         }
         return sparkConf;
+    }
+
+    /**
+     * spark-submit names an application after its main class when {@code --name} is not given; that
+     * is not a name the user chose, so the config's {@code spark.app-name} replaces it.
+     */
+    public static boolean isSubmitDefaultName(String name) {
+        return name.startsWith("io.surnn.") && name.endsWith("Main");
     }
 }

@@ -154,6 +154,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void submitsMainClassNameGivesWayToTheConfigsAppNameButAUsersNameStays() {
+        RunConfig c = parse("surnn { data.path = /d, spark.app-name = myrun }");
+        SparkConf submitted = new SparkConf(false).setAppName("io.surnn.driver.cli.DriverMain");
+        assertEquals("myrun", c.spark().applyTo(submitted).get("spark.app.name"));
+        SparkConf named = new SparkConf(false).setAppName("nightly-wt2");
+        assertEquals("nightly-wt2", c.spark().applyTo(named).get("spark.app.name"));
+    }
+
+    @Test
     void overrideWithoutEqualsSignIsRejected() {
         ConfigError e = assertThrows(ConfigError.class, () -> parse("surnn.data.path=/d", "train.epochs"));
         assertEquals("--set train.epochs: expected key=value, e.g. --set train.epochs=3", e.getMessage());
