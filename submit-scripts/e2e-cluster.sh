@@ -3,7 +3,7 @@
 #
 #   1. start a real Spark standalone cluster on 127.0.0.1: 1 master + 2 workers (local-cluster.sh)
 #   2. generate a small ListOps dataset (400 / 100 / 100 records) with `surnn prep listops`
-#   3. train conf/listops-tiny.conf on the cluster through submit.sh
+#   3. train conf/listops-tiny.conf on the cluster with `surnn train --master URL` (through submit.sh)
 #   4. evaluate the trained model on the test split, on the cluster
 #   5. check that output.dir/metrics.json holds test_accuracy in [0, 1]
 #   and always stop the cluster (trap), whatever happened.
@@ -60,9 +60,11 @@ grep "^prep listops:" "$WORK/prep.log" || true
 SUBMIT=("$S/submit.sh" --master "$MASTER" --deps none --driver-memory 1g --executor-memory 1g
         --memory-overhead 1g --executor-cores 1 --conf spark.cores.max=2)
 
-step "train conf/listops-tiny.conf on $MASTER"
-run train "${SUBMIT[@]}" -- train --config conf/listops-tiny.conf \
+step "train conf/listops-tiny.conf on $MASTER (surnn train --master: the launcher goes through submit.sh)"
+SURNN_SUBMIT_OPTS="--deps none --driver-memory 1g --executor-memory 1g --memory-overhead 1g --executor-cores 1 --conf spark.cores.max=2" \
+  run train "$S/surnn" train --master "$MASTER" --config conf/listops-tiny.conf \
   --set "data.path=$WORK/data" --set "output.dir=$WORK/run"
+grep -q "running through submit-scripts/submit.sh" "$WORK/train.log" || { echo "[e2e] FAILED: surnn train --master did not go through submit.sh" >&2; exit 1; }
 grep -iE "accuracy|report" "$WORK/train.log" | grep -v " INFO " | tail -n 3 || true
 
 step "evaluate the model on the test split, on $MASTER (spark-submit's own --name and --verbose pass through)"

@@ -28,6 +28,7 @@ public final class RunSession {
         if (!conf.contains("spark.app.name")) {
             conf.setAppName("suRNN");
         }
+        requireJarsShipped(conf);
         if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.driver.host")) {
             conf.set("spark.driver.host", "127.0.0.1");
         }
@@ -40,5 +41,20 @@ public final class RunSession {
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         JavaSparkContext.fromSparkContext(spark.sparkContext()).setLogLevel("WARN");
         return spark;
+    }
+
+    /**
+     * A cluster master needs the application's classes on its executors. spark-submit ships them
+     * (it sets {@code spark.submit.deployMode}); a JVM started any other way with a cluster URL
+     * would start executors that fail on the first task with a ClassCastException from a lambda, so
+     * it is refused up front with the way that works.
+     */
+    static void requireJarsShipped(SparkConf conf) {
+        String master = conf.get("spark.master");
+        if (!master.startsWith("local") && !conf.contains("spark.submit.deployMode") && !conf.contains("spark.jars")) {
+            throw new IllegalArgumentException("spark.master " + master + ": the executors would not get the application's"
+                    + " jars; run through submit-scripts/submit.sh --master " + master + " -- <command> (the surnn launcher's"
+                    + " train/evaluate --master do that), or set spark.jars");
+        }
     }
 }
