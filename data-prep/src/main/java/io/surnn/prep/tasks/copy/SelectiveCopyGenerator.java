@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One Selective Copying example (Mamba; the "variable" copying task of the S4 code base,
- * /work/shared/data/selective-copy/SELECTIVE_COPY_SPEC.md). Token 0 is noise, A-1 the marker,
+ * One Selective Copying example (Mamba; the "variable" copying task of the S4 code base; see
+ * docs/data-prep.md, "selective-copy"). Token 0 is noise, A-1 the marker,
  * data tokens are uniform in 1..A-2. M data tokens sit at M distinct positions chosen uniformly
  * among the first L+M; the input is that length-(L+M) sequence followed by M markers (length
  * L+2M); the targets are the data tokens in order of appearance.

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One ListOps expression tree, generated as LRA's listops.py does
- * (/work/shared/data/lra-listops/LISTOPS_SPEC.md): at depth &lt; max_depth draw r ~ U[0,1), else
+ * One ListOps expression tree, generated as LRA's listops.py does (docs/data-prep.md, "listops"):
+ * at depth &lt; max_depth draw r ~ U[0,1), else
  * r = 1; r &gt; 0.25 → a digit leaf; otherwise an operator node with randint(2, max_args) children
  * generated at depth+1, then its operator drawn uniformly from MIN, MAX, MED, SM (draws in the
  * same order as the reference: r, child count, children, operator).

@@ -3,7 +3,7 @@ package io.surnn.ops.layers.conf;
 import io.surnn.ops.layers.CellType;
 
 /**
- * Selective-update layer with the reset-after GRU candidate (method.md §2). See {@link SuLayerConf} for the gate options and
+ * Selective-update layer with the reset-after GRU candidate (docs/method.md §3). See {@link SuLayerConf} for the gate options and
  * docs/layers.md for the equations. Input [minibatch, nIn, T], output [minibatch, nOut, T].
  */
 public class SuGru extends SuLayerConf {

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Shared configuration of the selective-update layers (method.md §2).
+ * Shared configuration of the selective-update layers (docs/method.md §2).
  *
  * <p>Design note: the configuration only holds plain fields (JSON via DL4J's field-visible Jackson
  * mapper, "@class" carries the concrete type); the cell family is fixed by the subclass

@@ -10,7 +10,7 @@ import io.surnn.ops.layers.CellType;
  * {@code candH, candC} and the direct gradients are [B, n]; the per-(b, r) cache holds
  * {@link #slots()} values at {@code (b*n + r)*slots}. Biases are [NB*H] with neuron i of block j at
  * {@code j*H + i}. Row-separable: row r only reads row r of every block, so any subset of rows can be
- * computed alone (method.md §2).
+ * computed alone (docs/method.md §3.4).
  */
 public abstract class RefCell {
 
