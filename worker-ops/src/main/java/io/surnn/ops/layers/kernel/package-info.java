@@ -1,6 +1,9 @@
 /**
- * Plain-Java recurrence kernels of the su-layers: the sequence loop with exact carry, mask handling and
- * hand-written BPTT ({@link io.surnn.ops.layers.kernel.SuSequenceKernel}), the elementwise cells, and a
- * few vectorisable matrix loops. Double precision throughout; the DL4J layer converts at its boundary.
+ * The native su-layer kernel: {@link io.surnn.ops.layers.kernel.SuKernel} runs the sequence loop with
+ * exact carry of closed neurons, masks and hand-written BPTT in the network's data type (float32 or
+ * float64) on off-heap buffers ({@link io.surnn.ops.layers.kernel.Buf}); every matrix product is a
+ * direct OpenBLAS gemm ({@link io.surnn.ops.layers.kernel.Blas}), whole-window for dense stretches and
+ * over the open neurons' rows for sparse ones. The element-wise cell math ({@code *Cell}) is Java on the
+ * same memory. See docs/layers.md and docs/method.md §5.
  */
 package io.surnn.ops.layers.kernel;
