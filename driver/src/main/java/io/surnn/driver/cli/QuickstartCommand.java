@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"Generate a small ListOps dataset, train a small suGRU classifier on embedded Spark",
-                "(a few minutes on 2 cores), print test accuracy and the path of the HTML report."})
+                "(under a minute on an idle 2-core machine), print test accuracy and the path of the HTML report."})
 public final class QuickstartCommand implements Callable<Integer> {
     /** The quickstart run: a small, fast suGRU classifier; data.path and output.dir are set from --out. */
     static final String CONFIG = String.join("\n",

@@ -47,7 +47,7 @@ import java.util.Set;
 @Command(name = "cifar10", mixinStandardHelpOptions = true,
         description = {"LRA Image: CIFAR-10 as 1,024-step gray pixel sequences, from binary batches or "
                 + "train|test/<class>/*.png|jpg (directory or .tar.gz).",
-                "Splits: train 45,000 / valid 5,000 / test 10,000 (valid = last 10% of train, per class for image folders)."})
+                "Splits: train 45,000 / valid 5,000 / test 10,000 (valid = last 10%% of train, per class for image folders)."})
 public final class CifarCommand extends PrepCommand {
     static final int SIDE = 32;
 
