@@ -15,14 +15,14 @@ import java.io.PrintWriter;
 @Command(name = "surnn", mixinStandardHelpOptions = true, version = "suRNN-Spark 0.1.0",
         description = "suRNN-Spark driver: train, evaluate, sample from and export selective-update RNNs on Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, ExportCommand.class,
-                QuickstartCommand.class})
+                QuickstartCommand.class, CompareCommand.class})
 public final class DriverMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "no command given (train, evaluate, generate, export, quickstart)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "no command given (train, evaluate, generate, export, quickstart, compare)");
     }
 
     public static void main(String[] args) {

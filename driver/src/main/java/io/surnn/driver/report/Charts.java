@@ -101,6 +101,28 @@ final class Charts {
         return chart;
     }
 
+    /**
+     * One chart with one series per run (legend on), each point marked: comparison curves are often
+     * sparse (a validation every few rounds), and a line alone would read as a smooth curve.
+     */
+    static byte[] overlay(String title, String yLabel, Map<String, XYSeries> series) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        series.values().stream().filter(s -> !s.isEmpty()).forEach(data::addSeries);
+        JFreeChart chart = line(title, yLabel, data);
+        chart.removeLegend();
+        if (data.getSeriesCount() > 0) {
+            chart.addLegend(new org.jfree.chart.title.LegendTitle(chart.getXYPlot()));
+        }
+        markPoints(chart);
+        return png(chart);
+    }
+
+    /** Draws a marker at every data point of every series. */
+    static void markPoints(JFreeChart chart) {
+        org.jfree.chart.renderer.xy.XYLineAndShapeRenderer r = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
+        chart.getXYPlot().setRenderer(r);
+    }
+
     private static byte[] png(JFreeChart chart) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);

@@ -63,10 +63,7 @@ public final class ReportWriter {
     private static String html(RunConfig config, ObjectNode summary, Map<String, byte[]> charts) throws IOException {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>suRNN run: ")
-                .append(esc(config.task())).append("</title>\n<style>body{font-family:sans-serif;max-width:60em;"
-                        + "margin:2em auto;padding:0 1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-                        + "padding:.2em .6em;text-align:left}pre{background:#f6f6f6;padding:1em;overflow:auto}"
-                        + "img{max-width:100%}</style></head><body>\n");
+                .append(esc(config.task())).append("</title>\n").append(STYLE).append("</head><body>\n");
         h.append("<h1>suRNN run: ").append(esc(config.task())).append("</h1>\n<h2>Final metrics</h2>\n<table>\n");
         summary.fields().forEachRemaining(e -> {
             if (!e.getKey().equals("config")) {
@@ -77,14 +74,23 @@ public final class ReportWriter {
         });
         h.append("</table>\n<h2>Charts</h2>\n");
         for (Map.Entry<String, byte[]> c : charts.entrySet()) {
-            String file = CHARTS_DIR + "/" + c.getKey();
-            h.append("<figure><img alt=\"").append(esc(c.getKey())).append("\" width=\"").append(Charts.WIDTH)
-                    .append("\" height=\"").append(Charts.HEIGHT).append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(c.getValue())).append("\">\n<figcaption><a href=\"")
-                    .append(esc(file)).append("\">").append(esc(file)).append("</a></figcaption></figure>\n");
+            figure(h, CHARTS_DIR + "/" + c.getKey(), c.getValue());
         }
         h.append("<h2>Configuration</h2>\n<pre>").append(esc(config.render())).append("</pre>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** The pages' shared style sheet. */
+    static final String STYLE = "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+            + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}"
+            + "pre{background:#f6f6f6;padding:1em;overflow:auto}img{max-width:100%}</style>\n";
+
+    /** One chart: embedded as a data URI (the page stands alone) and linked to its PNG file. */
+    static void figure(StringBuilder h, String file, byte[] png) {
+        h.append("<figure><img alt=\"").append(esc(file)).append("\" width=\"").append(Charts.WIDTH)
+                .append("\" height=\"").append(Charts.HEIGHT).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png)).append("\">\n<figcaption><a href=\"")
+                .append(esc(file)).append("\">").append(esc(file)).append("</a></figcaption></figure>\n");
     }
 
     static String esc(String s) {
