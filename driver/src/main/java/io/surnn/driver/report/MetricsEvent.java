@@ -36,6 +36,12 @@ public record MetricsEvent(String event, double elapsedS, int epoch, long step, 
         return new MetricsEvent(TRAIN, elapsedS, epoch, step, round, loss, lr, throughput, unit, updateRates, null);
     }
 
+    /** A validation or test event with several metrics, e.g. val_accuracy and val_loss. */
+    public static MetricsEvent evaluation(String event, double elapsedS, int epoch, long step, long round,
+                                          Map<String, Double> metrics) {
+        return new MetricsEvent(event, elapsedS, epoch, step, round, null, null, null, null, null, metrics);
+    }
+
     /** A validation event: {@code metric} is e.g. "val_accuracy" or "val_perplexity". */
     public static MetricsEvent validation(double elapsedS, int epoch, long step, long round, String metric,
                                           double value) {
@@ -46,18 +52,18 @@ public record MetricsEvent(String event, double elapsedS, int epoch, long step, 
     ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("event", event);
-        o.put("elapsed_s", elapsedS);
+        o.put("elapsed_s", Rounding.round("elapsed_s", elapsedS));
         o.put("epoch", epoch);
         o.put("step", step);
         o.put("round", round);
-        if (loss != null) o.put("loss", loss);
-        if (lr != null) o.put("lr", lr);
-        if (throughput != null) o.put("tokens_or_examples_per_s", throughput);
+        if (loss != null) o.put("loss", Rounding.round("loss", loss));
+        if (lr != null) o.put("lr", Rounding.round("lr", lr));
+        if (throughput != null) o.put("tokens_or_examples_per_s", Rounding.round("throughput", throughput));
         if (unit != null) o.put("unit", unit);
         if (!updateRates.isEmpty()) {
-            updateRates.forEach(o.putArray("update_rates")::add);
+            updateRates.forEach(r -> o.withArray("update_rates").add(Rounding.round("update_rate", r)));
         }
-        metrics.forEach(o::put);
+        metrics.forEach((k, v) -> o.put(k, Rounding.round(k, v)));
         return o;
     }
 

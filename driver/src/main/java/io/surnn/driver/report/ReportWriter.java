@@ -46,15 +46,16 @@ public final class ReportWriter {
         ObjectNode o = JSON.createObjectNode();
         o.put("task", config.task());
         o.put("metric", m.metric());
-        if (m.test() != null) o.put("test_" + m.metric(), m.test());
-        if (m.val() != null) o.put("val_" + m.metric(), m.val());
-        o.put("wall_time_s", m.wallTimeS());
-        o.put("throughput", m.throughput());
+        if (m.test() != null) o.put("test_" + m.metric(), Rounding.round(m.metric(), m.test()));
+        if (m.val() != null) o.put("val_" + m.metric(), Rounding.round(m.metric(), m.val()));
+        o.put("wall_time_s", Rounding.round("wall_time_s", m.wallTimeS()));
+        o.put("throughput", Rounding.round("throughput", m.throughput()));
         o.put("throughput_unit", m.unit());
         o.put("parameter_count", m.parameterCount());
         o.put("steps", m.steps());
         o.put("epochs", m.epochs());
-        m.finalUpdateRates().forEach(o.putArray("final_update_rates")::add);
+        com.fasterxml.jackson.databind.node.ArrayNode rates = o.putArray("final_update_rates");
+        m.finalUpdateRates().forEach(r -> rates.add(Rounding.round("update_rate", r)));
         o.put("created_at", Instant.now().toString());
         o.set("config", JSON.readTree(config.renderJson()));
         return o;
@@ -87,7 +88,7 @@ public final class ReportWriter {
 
     /** One chart: embedded as a data URI (the page stands alone) and linked to its PNG file. */
     static void figure(StringBuilder h, String file, byte[] png) {
-        h.append("<figure><img alt=\"").append(esc(file)).append("\" width=\"").append(Charts.WIDTH)
+        h.append("<figure><img alt=\"").append(esc(file.substring(file.lastIndexOf('/') + 1))).append("\" width=\"").append(Charts.WIDTH)
                 .append("\" height=\"").append(Charts.HEIGHT).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\">\n<figcaption><a href=\"")
                 .append(esc(file)).append("\">").append(esc(file)).append("</a></figcaption></figure>\n");
