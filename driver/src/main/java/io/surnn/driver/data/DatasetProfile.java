@@ -116,6 +116,24 @@ public final class DatasetProfile {
         }
     }
 
+    /**
+     * Accuracy of a uniform guess among the outputs (the chance line on accuracy charts), or null for
+     * language models, whose metric is perplexity.
+     */
+    public Double chanceAccuracy() {
+        switch (manifest.kind) {
+            case CLASSIFICATION:
+            case PAIR:
+                return manifest.numClasses > 0 ? 1.0 / manifest.numClasses : null;
+            case COPY: {
+                int outputs = manifest.numClasses > 0 ? manifest.numClasses : manifest.vocabSize;
+                return outputs > 0 ? 1.0 / outputs : null;
+            }
+            default:
+                return null;
+        }
+    }
+
     /** Tokens in one training minibatch of {@code batch} rows (LM exactly, others the split's mean). */
     public long tokensPerBatch(int batch) {
         if (languageModel()) {

@@ -19,9 +19,11 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The report's four line charts, drawn by JFreeChart off-screen (headless) into PNG bytes, all
- * against the optimizer step: training loss, the validation metric, the per-layer update rate and
- * the training throughput. An event history without the series draws an empty chart saying so.
+ * The report's charts, drawn by JFreeChart off-screen (headless) into PNG bytes: against the
+ * optimizer step the training and validation loss, the validation metric (with the chance level),
+ * the learning rate, the per-layer update rate and the training throughput, each point marked where
+ * a series is sparse; and per su-layer its learned gate as a picture plus a histogram of its neurons'
+ * update rates. An event history without a series draws an empty chart saying so.
  */
 final class Charts {
     static final int WIDTH = 800;
@@ -33,26 +35,67 @@ final class Charts {
 
     private Charts() {}
 
-    /** Chart file name → PNG bytes, in report order. */
+    /** Chart file name → PNG bytes, in report order (no chance level, no gate pictures). */
     static Map<String, byte[]> render(List<MetricsEvent> history) throws IOException {
+        return render(history, null, Map.of());
+    }
+
+    /**
+     * Chart file name → PNG bytes, in report order: training and validation loss, the validation
+     * metrics (with the chance level on accuracy), the learning rate, the per-layer update rates, the
+     * throughput, and per su-layer its gate picture and the histogram of its neurons' update rates.
+     *
+     * @param chanceAccuracy accuracy of always guessing the most frequent class (drawn as a dashed line), or null
+     * @param gates          su-layer name → its learned gate pattern (empty for networks without su-layers)
+     */
+    static Map<String, byte[]> render(List<MetricsEvent> history, Double chanceAccuracy,
+                                      Map<String, io.surnn.ops.models.GatePatterns.Pattern> gates) throws IOException {
         Map<String, byte[]> out = new java.util.LinkedHashMap<>();
-        out.put("loss.png", png(line("Training loss", "loss", series("loss", history, e -> e.loss()))));
-        out.put("validation.png", png(validation(history)));
+        XYSeriesCollection loss = new XYSeriesCollection();
+        XYSeries train = points("training loss", history, e -> e.loss());
+        XYSeries val = points("validation loss", history, e -> e.metrics().get("val_loss"));
+        if (!train.isEmpty()) loss.addSeries(train);
+        if (!val.isEmpty()) loss.addSeries(val);
+        JFreeChart lossChart = line("Loss (nats per example or token)", "loss", loss);
+        markPoints(lossChart);
+        out.put("loss.png", png(lossChart));
+        out.put("validation.png", png(validation(history, chanceAccuracy)));
+        JFreeChart lr = line("Learning rate", "lr", series("lr", history, e -> e.lr()));
+        out.put("learning_rate.png", png(lr));
         out.put("update_rate.png", png(updateRates(history)));
         String unit = history.stream().map(MetricsEvent::unit).filter(u -> u != null).findFirst().orElse("items/s");
         out.put("throughput.png", png(line("Training throughput", unit, series(unit, history, e -> e.throughput()))));
+        for (io.surnn.ops.models.GatePatterns.Pattern p : gates.values()) {
+            String file = p.layer().replaceAll("[^A-Za-z0-9_.-]", "_");
+            out.put("gate_" + file + ".png", gatePicture(p, 256));
+            out.put("gate_rates_" + file + ".png", rateHistogram(p));
+        }
         return out;
     }
 
-    private static JFreeChart validation(List<MetricsEvent> history) {
+    private static JFreeChart validation(List<MetricsEvent> history, Double chanceAccuracy) {
         TreeSet<String> names = new TreeSet<>();
-        history.forEach(e -> e.metrics().keySet().stream().filter(k -> k.startsWith("val_")).forEach(names::add));
+        history.forEach(e -> e.metrics().keySet().stream()
+                .filter(k -> k.startsWith("val_") && !k.equals("val_loss")).forEach(names::add));
         XYSeriesCollection data = new XYSeriesCollection();
         for (String name : names) {
             XYSeries s = points(name, history, e -> e.metrics().get(name));
             if (!s.isEmpty()) data.addSeries(s);
         }
-        return line("Validation", names.isEmpty() ? "metric" : String.join(", ", names), data);
+        JFreeChart chart = line("Validation", names.isEmpty() ? "metric" : String.join(", ", names), data);
+        markPoints(chart);
+        if (chanceAccuracy != null && names.contains("val_accuracy")) {
+            org.jfree.chart.plot.ValueMarker m = new org.jfree.chart.plot.ValueMarker(chanceAccuracy);
+            m.setPaint(Color.GRAY);
+            m.setStroke(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                    10f, new float[]{6f, 4f}, 0f));
+            m.setLabel(String.format(java.util.Locale.ROOT, "chance %.3f", chanceAccuracy));
+            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+            m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
+            chart.getXYPlot().addRangeMarker(m);
+            ((NumberAxis) chart.getXYPlot().getRangeAxis()).setRange(0, 1.0);
+        }
+        return chart;
     }
 
     private static JFreeChart updateRates(List<MetricsEvent> history) {
@@ -99,6 +142,63 @@ final class Charts {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
+    }
+
+    /**
+     * A su-layer's gate as a picture: neurons (sorted by update rate, most often open at the top) ×
+     * steps, black where the neuron is open. Rows beyond {@code maxRows} are sampled evenly so a wide
+     * layer still fits the image.
+     */
+    static byte[] gatePicture(io.surnn.ops.models.GatePatterns.Pattern p, int maxRows) throws IOException {
+        int rows = Math.min(p.hidden(), maxRows);
+        org.jfree.data.xy.DefaultXYZDataset data = new org.jfree.data.xy.DefaultXYZDataset();
+        int n = rows * p.steps();
+        double[][] xyz = new double[3][n];
+        int k = 0;
+        for (int r = 0; r < rows; r++) {
+            int src = (int) ((long) r * p.hidden() / rows);
+            for (int t = 0; t < p.steps(); t++, k++) {
+                xyz[0][k] = t;
+                xyz[1][k] = r;
+                xyz[2][k] = p.open()[src][t] ? 1 : 0;
+            }
+        }
+        data.addSeries("gate", xyz);
+        NumberAxis x = new NumberAxis("step");
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setRange(-0.5, p.steps() - 0.5);
+        NumberAxis y = new NumberAxis(rows < p.hidden() ? "neuron rank by update rate (" + rows + " of " + p.hidden() + " shown)"
+                : "neuron rank by update rate");
+        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        y.setRange(-0.5, rows - 0.5);
+        y.setInverted(true);
+        org.jfree.chart.renderer.xy.XYBlockRenderer r = new org.jfree.chart.renderer.xy.XYBlockRenderer();
+        org.jfree.chart.renderer.LookupPaintScale scale = new org.jfree.chart.renderer.LookupPaintScale(0, 1.01, Color.WHITE);
+        scale.add(0.5, Color.BLACK);
+        r.setPaintScale(scale);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        JFreeChart chart = new JFreeChart(String.format(java.util.Locale.ROOT,
+                "Gate of %s: black = open (mean update rate %.3f over %d steps)", p.layer(), p.meanRate(), p.steps()),
+                JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        return png(chart);
+    }
+
+    /** Histogram of a su-layer's per-neuron update rates (20 bins over [0, 1]). */
+    static byte[] rateHistogram(io.surnn.ops.models.GatePatterns.Pattern p) throws IOException {
+        org.jfree.data.statistics.HistogramDataset data = new org.jfree.data.statistics.HistogramDataset();
+        data.addSeries(p.layer(), p.rates(), 20, 0.0, 1.0);
+        JFreeChart chart = ChartFactory.createHistogram("Per-neuron update rates of " + p.layer(),
+                "fraction of steps the neuron is open", "neurons", data, PlotOrientation.VERTICAL, false, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.getDomainAxis().setRange(0, 1);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ((org.jfree.chart.renderer.xy.XYBarRenderer) plot.getRenderer()).setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
+        plot.getRenderer().setSeriesPaint(0, new Color(60, 90, 160));
+        chart.setBackgroundPaint(Color.WHITE);
+        return png(chart);
     }
 
     /**

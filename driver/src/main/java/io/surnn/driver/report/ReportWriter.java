@@ -31,9 +31,19 @@ public final class ReportWriter {
      */
     public static String write(RunDirectory dir, RunConfig config, FinalMetrics metrics,
                                List<MetricsEvent> history) throws IOException {
+        return write(dir, config, metrics, history, null, Map.of());
+    }
+
+    /**
+     * As {@link #write(RunDirectory, RunConfig, FinalMetrics, List)}, with the chance level drawn on the
+     * accuracy chart and, per su-layer, its gate picture and rate histogram.
+     */
+    public static String write(RunDirectory dir, RunConfig config, FinalMetrics metrics, List<MetricsEvent> history,
+                               Double chanceAccuracy, Map<String, io.surnn.ops.models.GatePatterns.Pattern> gates)
+            throws IOException {
         ObjectNode summary = metricsJson(config, metrics);
         dir.write(METRICS_JSON, JSON.writeValueAsBytes(summary));
-        Map<String, byte[]> charts = Charts.render(history);
+        Map<String, byte[]> charts = Charts.render(history, chanceAccuracy, gates);
         for (Map.Entry<String, byte[]> c : charts.entrySet()) {
             dir.write(CHARTS_DIR + "/" + c.getKey(), c.getValue());
         }

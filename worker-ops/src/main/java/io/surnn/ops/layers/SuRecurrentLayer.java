@@ -295,6 +295,20 @@ public class SuRecurrentLayer extends BaseRecurrentLayer<SuLayerConf> implements
         return cachedSchedule;
     }
 
+    /**
+     * The gate of steps {@code t0 .. t0+steps-1} under the current parameters, as inference sees it
+     * (no surrogate gradient, sparse row lists). The gate depends on the step and the layer's gate
+     * parameters only, never on data, so this is the layer's whole open/closed pattern.
+     */
+    public GateSchedule gateSchedule(int t0, int steps) {
+        SuLayerConf c = layerConf();
+        Map<String, INDArray> p = paramTable(false);
+        return GateSchedule.compute(c.getGateMode(), c.getSurrogate(), c.getSurrogateWidth(),
+                flat(p.get(SuParamInitializer.GATE_BIAS_KEY)), flat(p.get(SuParamInitializer.GATE_ALPHA_KEY)),
+                flat(p.get(SuParamInitializer.GATE_PHI_KEY)), flat(p.get(SuParamInitializer.GATE_OMEGA_KEY)),
+                t0, steps, false, true);
+    }
+
     private GateSchedule cachedSchedule;
     private double[][] cachedGate;
     private boolean cachedTraining;
