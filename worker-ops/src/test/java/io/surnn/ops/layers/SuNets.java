@@ -59,6 +59,22 @@ final class SuNets {
         return net;
     }
 
+    /**
+     * One su-layer alone in a float network (no output layer; gradient views initialised, so
+     * {@code backpropGradient} can be called on the layer directly), gate seeded with {@code seed}.
+     */
+    static MultiLayerNetwork singleLayer(CellType cell, int nIn, int hidden, GateMode mode, double p0,
+                                         boolean sparse, long seed) {
+        SuLayerConf layer = (SuLayerConf) builder(cell).nIn(nIn).nOut(hidden).gateMode(mode).initialUpdateRate(p0)
+                .sparse(sparse).gateSeed(seed).build();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+                .updater(new NoOp()).list().layer(layer).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.initGradientsView();
+        return net;
+    }
+
     static INDArray randn(DataType dt, long seed, long... shape) {
         Nd4j.getRandom().setSeed(seed);
         return Nd4j.randn(dt, shape);

@@ -1,4 +1,4 @@
-package io.surnn.ops.tools;
+package io.surnn.driver.tools;
 
 import io.surnn.ops.data.DelayedRecall;
 import io.surnn.ops.gate.GateMode;
