@@ -6,7 +6,7 @@ import io.surnn.driver.config.RunConfig;
 import io.surnn.driver.config.TrainConfig;
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.gate.Surrogate;
-import io.surnn.driver.engine.Networks;
+import io.surnn.ops.models.Networks;
 import io.surnn.ops.layers.CellType;
 import io.surnn.ops.models.DualEncoderBuilder;
 import io.surnn.ops.models.LanguageModelBuilder;
