@@ -25,14 +25,18 @@ final class SuNets {
     private SuNets() {
     }
 
+    /** Surrogate width the layer tests were written at (the builders' default is Defaults.SURROGATE_WIDTH). */
+    static final double WIDTH = 0.3;
+
+    /** A su-layer builder of {@code cell} at the tests' surrogate width {@link #WIDTH} (later setters override). */
     static SuLayerConf.Builder<?> builder(CellType cell) {
         switch (cell) {
             case SURNN:
-                return new SuRnn.Builder();
+                return new SuRnn.Builder().surrogateWidth(WIDTH);
             case SUGRU:
-                return new SuGru.Builder();
+                return new SuGru.Builder().surrogateWidth(WIDTH);
             default:
-                return new SuLstm.Builder();
+                return new SuLstm.Builder().surrogateWidth(WIDTH);
         }
     }
 
