@@ -30,7 +30,6 @@ public final class DemoCommand implements Callable<Integer> {
     /** The demo's surrogate width (narrower than the run default, {@code Defaults.SURROGATE_WIDTH}). */
     static final double DEMO_SURROGATE_WIDTH = 0.3;
 
-
     @Option(names = "--steps", description = "training steps (minibatches), default ${DEFAULT-VALUE}")
     int steps = 300;
     @Option(names = "--gap", description = "blank steps between the symbol and the query, default ${DEFAULT-VALUE}")

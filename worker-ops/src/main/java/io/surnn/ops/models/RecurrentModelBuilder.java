@@ -23,8 +23,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * The knobs every model family shares, with their defaults taken from {@link Defaults} (the gate
- * settings through the su-layer's own builder, which reads the same constants), and the two pieces every family assembles the same way: the network-wide configuration
- * ({@link #baseConfiguration()}) and one layer of the recurrent stack ({@link #recurrentLayer}).
+ * settings through the su-layer's own builder, which reads the same constants), and the two pieces
+ * every family assembles the same way: the network-wide configuration ({@link #baseConfiguration()})
+ * and one layer of the recurrent stack ({@link #recurrentLayer}).
  *
  * <p>Layers are named so that parameter export (io.surnn.ops.io.NpzParams) gives stable names:
  * {@code embedding}, {@code rnn0 .. rnn<N-1>}, then the family's head layers.
@@ -51,7 +52,7 @@ public abstract class RecurrentModelBuilder<B extends RecurrentModelBuilder<B>> 
     protected Optimizer optimizer = Defaults.OPTIMIZER;
     protected double learningRate = Defaults.LEARNING_RATE;
     protected double weightDecay = Defaults.WEIGHT_DECAY; // decoupled; used by ADAMW only
-    protected double l2 = Defaults.WEIGHT_DECAY;          // coupled (ADAM's reading of the same setting)
+    protected double l2 = 0.0;            // coupled L2 (the driver passes train.optimizer.weight-decay here for ADAM)
     protected GradientNormalization gradientNormalization = GradientNormalization.ClipL2PerLayer;
     protected double gradientClip = Defaults.GRADIENT_CLIP;
     protected DataType dataType = DataType.FLOAT;
