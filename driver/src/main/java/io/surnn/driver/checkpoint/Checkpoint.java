@@ -1,5 +1,6 @@
 package io.surnn.driver.checkpoint;
 
+import io.surnn.driver.config.ConfigEnum;
 import io.surnn.driver.config.RunConfig;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -88,7 +89,7 @@ public final class Checkpoint {
             throw new IncompatibleCheckpointException("checkpoint " + dir + " holds a model of another shape ("
                     + state.modelShape() + " vs the config's " + current.model().shapeKey() + ")" + way);
         }
-        String optimizer = current.train().optimizer().name().configName();
+        String optimizer = ConfigEnum.configName(current.train().optimizer().name());
         if (!optimizer.equals(state.optimizer())) {
             throw new IncompatibleCheckpointException("checkpoint " + dir + " holds " + state.optimizer()
                     + " optimizer state, the config asks for " + optimizer + way);

@@ -1,6 +1,7 @@
 package io.surnn.driver.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.surnn.driver.config.ConfigEnum;
 import io.surnn.driver.config.RunConfig;
 
 import java.util.Map;
@@ -46,7 +47,7 @@ public record CheckpointState(
                                      long step, long round, Map<String, Long> seeds, Map<String, String> extra) {
         return new CheckpointState(epoch, roundInEpoch, step, round, seeds, manifestSha256,
                 config.fingerprint(manifestSha256), config.model().shapeKey(),
-                config.train().optimizer().name().configName(), extra, null, null);
+                ConfigEnum.configName(config.train().optimizer().name()), extra, null, null);
     }
 
     CheckpointState stamped(String type, String now) {

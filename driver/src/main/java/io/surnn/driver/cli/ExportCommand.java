@@ -1,6 +1,6 @@
 package io.surnn.driver.cli;
 
-import io.surnn.driver.engine.Networks;
+import io.surnn.ops.models.Networks;
 import io.surnn.driver.train.ModelDirectory;
 import io.surnn.ops.io.NpzParams;
 import org.apache.hadoop.conf.Configuration;

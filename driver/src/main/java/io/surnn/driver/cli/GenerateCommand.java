@@ -5,7 +5,7 @@ import io.surnn.driver.generate.TextCodec;
 import io.surnn.driver.train.ModelDirectory;
 import io.surnn.driver.data.DatasetProfile;
 import org.apache.hadoop.conf.Configuration;
-import io.surnn.driver.engine.Networks;
+import io.surnn.ops.models.Networks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -92,14 +92,20 @@ final class ConfigReader {
         return d;
     }
 
-    <E extends Enum<E> & ConfigEnum> E choice(String key, Class<E> type) {
+    /** One of the enum's constants, written as {@link ConfigEnum#configName(Enum)} spells it. */
+    <E extends Enum<E>> E choice(String key, Class<E> type) {
+        return choice(key, type.getEnumConstants());
+    }
+
+    /** One of {@code allowed} (a subset of an enum the config accepts only in part, e.g. the optimizers). */
+    @SafeVarargs
+    final <E extends Enum<E>> E choice(String key, E... allowed) {
         String s = string(key).trim().toLowerCase(Locale.ROOT);
-        for (E e : type.getEnumConstants()) {
-            if (e.configName().equals(s)) return e;
+        for (E e : allowed) {
+            if (ConfigEnum.configName(e).equals(s)) return e;
         }
-        String allowed = Arrays.stream(type.getEnumConstants()).map(ConfigEnum::configName)
-                .collect(Collectors.joining(" | "));
-        throw error(key, "must be one of " + allowed);
+        throw error(key, "must be one of " + Arrays.stream(allowed).map(ConfigEnum::configName)
+                .collect(Collectors.joining(" | ")));
     }
 
     /**

@@ -1,16 +1,13 @@
 package io.surnn.driver.config;
 
+import io.surnn.ops.gate.GateMode;
+import io.surnn.ops.gate.Surrogate;
+
 /**
- * {@code surnn.model.gate}: the rhythmic update gate of the suRNN layers (docs/method.md §2).
- * Constant names match worker-ops' {@code io.surnn.ops.gate.GateMode} and {@code Surrogate}, so
- * {@code GateMode.valueOf(gate.mode().name())} maps them.
+ * {@code surnn.model.gate}: the rhythmic update gate of the suRNN layers (docs/layers.md). The mode
+ * (rhythmic, fixed, soft, dense) and the straight-through surrogate (boxcar, triangle, sigmoid) are
+ * worker-ops' own {@link GateMode} and {@link Surrogate}.
  */
-public record GateConfig(Mode mode, int harmonics, Surrogate surrogate, double width,
+public record GateConfig(GateMode mode, int harmonics, Surrogate surrogate, double width,
                          double initialUpdateRate) {
-
-    /** rhythmic (learned), fixed (random rhythm frozen at init), soft (sigmoid), dense (always open). */
-    public enum Mode implements ConfigEnum { RHYTHMIC, FIXED, SOFT, DENSE }
-
-    /** Straight-through derivative used in place of the Heaviside step's. */
-    public enum Surrogate implements ConfigEnum { BOXCAR, TRIANGLE, SIGMOID }
 }

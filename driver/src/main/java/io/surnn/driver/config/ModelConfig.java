@@ -1,27 +1,20 @@
 package io.surnn.driver.config;
 
+import io.surnn.ops.layers.CellType;
+import io.surnn.ops.models.Readout;
+
 /**
  * {@code surnn.model}: the network's family, cell, sizes and gate. The parts that shape the
- * parameters are listed in {@link #shapeKey()}, which feeds the resume fingerprint.
+ * parameters are listed in {@link #shapeKey()}, which feeds the resume fingerprint. The cell
+ * ({@code model.cell}; LSTM is DL4J's own LSTM layer, the outside baseline, with no gate) and the
+ * classifier's pooling ({@code model.pooling}: how per-step states become one vector) are worker-ops'
+ * own {@link CellType} and {@link Readout}.
  */
-public record ModelConfig(Family family, Cell cell, GateConfig gate, boolean sparse, int embedding,
-                          int hidden, int layers, double dropout, Pooling pooling, boolean tieWeights) {
+public record ModelConfig(Family family, CellType cell, GateConfig gate, boolean sparse, int embedding,
+                          int hidden, int layers, double dropout, Readout pooling, boolean tieWeights) {
 
     /** lm: next-token language model; classifier: one label per sequence; dual-encoder: pairs. */
     public enum Family implements ConfigEnum { LM, CLASSIFIER, DUAL_ENCODER }
-
-    /** Recurrent cell. LSTM is DL4J's own LSTM layer, the outside baseline (no gate). */
-    public enum Cell implements ConfigEnum {
-        SURNN, SUGRU, SULSTM, LSTM;
-
-        /** True for the selective-update cells, which read {@code model.gate}. */
-        public boolean gated() {
-            return this != LSTM;
-        }
-    }
-
-    /** How a classifier turns per-step states into one vector. */
-    public enum Pooling implements ConfigEnum { MEAN, LAST }
 
     /**
      * The settings that decide the parameter shapes (and so whether a checkpoint's parameters fit):
@@ -29,9 +22,9 @@ public record ModelConfig(Family family, Cell cell, GateConfig gate, boolean spa
      * surrogate change training, not shapes, and are left out.
      */
     public String shapeKey() {
-        return "family=" + family.configName() + ";cell=" + cell.configName()
-                + ";gate=" + (cell.gated() ? gate.mode().configName() + "/" + gate.harmonics() : "none")
+        return "family=" + family.configName() + ";cell=" + ConfigEnum.configName(cell)
+                + ";gate=" + (cell.isSelective() ? ConfigEnum.configName(gate.mode()) + "/" + gate.harmonics() : "none")
                 + ";embedding=" + embedding + ";hidden=" + hidden + ";layers=" + layers
-                + ";pooling=" + pooling.configName() + ";tie=" + tieWeights;
+                + ";pooling=" + ConfigEnum.configName(pooling) + ";tie=" + tieWeights;
     }
 }

@@ -48,7 +48,7 @@ public record RunConfig(String task, DataConfig data, ModelConfig model, TrainCo
      */
     public String fingerprint(String manifestSha256) {
         String key = FINGERPRINT_VERSION + "|" + model.shapeKey()
-                + "|optimizer=" + train.optimizer().name().configName()
+                + "|optimizer=" + ConfigEnum.configName(train.optimizer().name())
                 + "|manifest=" + manifestSha256;
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,10 @@
 package io.surnn.driver.config;
 
 import com.typesafe.config.Config;
+import io.surnn.ops.gate.GateMode;
+import io.surnn.ops.gate.Surrogate;
+import io.surnn.ops.layers.CellType;
+import io.surnn.ops.models.Readout;
 
 /**
  * Reads the resolved {@code surnn} tree into the typed records: one method per record, each key with
@@ -25,9 +29,9 @@ final class RunConfigReader {
 
     private static ModelConfig model(ConfigReader r) {
         GateConfig gate = new GateConfig(
-                r.choice("model.gate.mode", GateConfig.Mode.class),
+                r.choice("model.gate.mode", GateMode.class),
                 r.intAtLeast("model.gate.harmonics", 1),
-                r.choice("model.gate.surrogate", GateConfig.Surrogate.class),
+                r.choice("model.gate.surrogate", Surrogate.class),
                 r.real("model.gate.width", 0, false, Double.MAX_VALUE, true),
                 r.real("model.gate.initial-update-rate", 0, false, 1, true));
         ModelConfig.Family family = r.choice("model.family", ModelConfig.Family.class);
@@ -42,10 +46,10 @@ final class RunConfigReader {
             throw r.error("model.tie-weights", "needs model.embedding = model.hidden (they are "
                     + embedding + " and " + hidden + ")");
         }
-        return new ModelConfig(family, r.choice("model.cell", ModelConfig.Cell.class), gate,
+        return new ModelConfig(family, r.choice("model.cell", CellType.class), gate,
                 r.bool("model.sparse"), embedding, hidden, r.intAtLeast("model.layers", 1),
                 r.real("model.dropout", 0, true, 1, false),
-                r.choice("model.pooling", ModelConfig.Pooling.class), tie);
+                r.choice("model.pooling", Readout.class), tie);
     }
 
     private static TrainConfig train(ConfigReader r) {
@@ -54,7 +58,7 @@ final class RunConfigReader {
             throw r.error("train.max-steps", "must be -1 (no limit) or >= 1");
         }
         OptimizerConfig optimizer = new OptimizerConfig(
-                r.choice("train.optimizer.name", OptimizerConfig.Name.class),
+                r.choice("train.optimizer.name", OptimizerConfig.CHOICES),
                 r.real("train.optimizer.lr", 0, false, Double.MAX_VALUE, true),
                 r.real("train.optimizer.weight-decay", 0, true, Double.MAX_VALUE, true));
         return new TrainConfig(

@@ -1,6 +1,7 @@
 package io.surnn.driver.engine;
 
 import org.apache.spark.api.java.JavaRDD;
+import io.surnn.ops.models.Networks;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;

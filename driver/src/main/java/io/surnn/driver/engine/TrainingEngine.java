@@ -22,7 +22,7 @@ public interface TrainingEngine extends AutoCloseable {
     RoundResult fitRound(JavaRDD<DataSet> round, String description, int stepsPerWorker);
 
     /**
-     * The driver's copy of the network (a MultiLayerNetwork or a ComputationGraph; see {@link Networks}),
+     * The driver's copy of the network (a MultiLayerNetwork or a ComputationGraph; see {@link io.surnn.ops.models.Networks}),
      * holding the averaged parameters after each round.
      */
     Model network();

@@ -2,7 +2,7 @@ package io.surnn.driver.eval;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import io.surnn.driver.engine.Networks;
+import io.surnn.ops.models.Networks;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.surnn.driver.report.RunDirectory;
 import io.surnn.prep.format.DatasetManifest;
-import io.surnn.driver.engine.Networks;
+import io.surnn.ops.models.Networks;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;

@@ -4,14 +4,10 @@ import io.surnn.driver.config.ModelConfig;
 import io.surnn.driver.config.OptimizerConfig;
 import io.surnn.driver.config.RunConfig;
 import io.surnn.driver.config.TrainConfig;
-import io.surnn.ops.gate.GateMode;
-import io.surnn.ops.gate.Surrogate;
-import io.surnn.driver.engine.Networks;
-import io.surnn.ops.layers.CellType;
+import io.surnn.ops.models.Networks;
 import io.surnn.ops.models.DualEncoderBuilder;
 import io.surnn.ops.models.LanguageModelBuilder;
 import io.surnn.ops.models.Optimizer;
-import io.surnn.ops.models.Readout;
 import io.surnn.ops.models.RecurrentModelBuilder;
 import io.surnn.ops.models.SequenceClassifierBuilder;
 import io.surnn.prep.format.DatasetFormat;
@@ -57,7 +53,7 @@ public final class ModelFactory {
                 requireKind(c, m, DatasetFormat.Kind.CLASSIFICATION);
                 SequenceClassifierBuilder b = common(new SequenceClassifierBuilder(), c, m)
                         .numClasses(m.numClasses)
-                        .readout(model.pooling() == ModelConfig.Pooling.LAST ? Readout.LAST : Readout.MEAN);
+                        .readout(model.pooling());
                 return b.build();
             }
             case LM: {
@@ -79,7 +75,7 @@ public final class ModelFactory {
         return common(new DualEncoderBuilder(), c, m)
                 .numClasses(m.numClasses)
                 .mlpSize(model.hidden())
-                .readout(model.pooling() == ModelConfig.Pooling.LAST ? Readout.LAST : Readout.MEAN)
+                .readout(model.pooling())
                 .build();
     }
 
@@ -87,10 +83,10 @@ public final class ModelFactory {
         ModelConfig model = c.model();
         TrainConfig t = c.train();
         OptimizerConfig o = t.optimizer();
-        b.cell(CellType.valueOf(model.cell().name()))
-                .gateMode(GateMode.valueOf(model.gate().mode().name()))
+        b.cell(model.cell())
+                .gateMode(model.gate().mode())
                 .harmonics(model.gate().harmonics())
-                .surrogate(Surrogate.valueOf(model.gate().surrogate().name()))
+                .surrogate(model.gate().surrogate())
                 .surrogateWidth(model.gate().width())
                 .initialUpdateRate(model.gate().initialUpdateRate())
                 .sparse(model.sparse())
@@ -100,10 +96,10 @@ public final class ModelFactory {
                 .layers(model.layers())
                 .dropout(model.dropout())
                 .seed(t.seed())
-                .optimizer(o.name() == OptimizerConfig.Name.ADAMW ? Optimizer.ADAMW : Optimizer.ADAM)
+                .optimizer(o.name())
                 .learningRate(o.lr());
         if (o.weightDecay() > 0) {
-            if (o.name() == OptimizerConfig.Name.ADAMW) {
+            if (o.name() == Optimizer.ADAMW) {
                 b.weightDecay(o.weightDecay());
             } else {
                 b.l2(o.weightDecay());

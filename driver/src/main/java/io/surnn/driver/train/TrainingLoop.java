@@ -3,15 +3,12 @@ package io.surnn.driver.train;
 import io.surnn.driver.data.BatchedSplit;
 import io.surnn.driver.engine.TrainingEngine;
 import io.surnn.driver.eval.EvalResult;
-import io.surnn.ops.layers.UpdateRateAware;
 import org.apache.spark.api.java.JavaRDD;
-import org.deeplearning4j.nn.api.Layer;
-import io.surnn.driver.engine.Networks;
+import io.surnn.ops.models.Networks;
+import io.surnn.ops.models.UpdateRates;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.LongToDoubleFunction;
@@ -159,21 +156,12 @@ public final class TrainingLoop {
         return next;
     }
 
+    /** Each su-layer's update rate on the probe minibatch (wrapped ones included, see {@link UpdateRates#measure}). */
     private double[] updateRates() {
         if (probe == null) {
             return new double[0];
         }
-        Model net = engine.network();
-        Networks.clearState(net);
-        Networks.forwardForUpdateRates(net, probe.getFeatures(), probe.getFeaturesMaskArray());
-        List<Double> rates = new ArrayList<>();
-        for (Layer l : Networks.layers(net)) {
-            if (l instanceof UpdateRateAware) {
-                rates.add(((UpdateRateAware) l).lastUpdateRate());
-            }
-        }
-        Networks.clearState(net);
-        return rates.stream().mapToDouble(Double::doubleValue).toArray();
+        return UpdateRates.measure(engine.network(), probe.getFeatures(), probe.getFeaturesMaskArray());
     }
 
     /** Fluent construction; defaults: no validation, ASSIGN layout, no round checkpoints, no early stopping. */

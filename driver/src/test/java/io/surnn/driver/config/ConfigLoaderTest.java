@@ -33,8 +33,8 @@ class ConfigLoaderTest {
     void defaultsComeFromReferenceConf() {
         RunConfig c = parse("surnn.data.path = /d");
         assertEquals(ModelConfig.Family.CLASSIFIER, c.model().family());
-        assertEquals(ModelConfig.Cell.SUGRU, c.model().cell());
-        assertEquals(GateConfig.Mode.RHYTHMIC, c.model().gate().mode());
+        assertEquals(io.surnn.ops.layers.CellType.SUGRU, c.model().cell());
+        assertEquals(io.surnn.ops.gate.GateMode.RHYTHMIC, c.model().gate().mode());
         assertEquals(4, c.model().gate().harmonics());
         assertEquals(1e-3, c.train().optimizer().lr());
         assertEquals(TrainConfig.Repartition.ALWAYS, c.train().repartition());
@@ -89,6 +89,13 @@ class ConfigLoaderTest {
         assertError("model.cell: must be one of surnn | sugru | sulstm | lstm, got \"gru\"", "model.cell=gru");
         assertError("checkpoint.keep: must be >= 1, got 0", "checkpoint.keep=0");
         assertError("model.sparse: must be true or false, got \"maybe\"", "model.sparse=maybe");
+
+        // worker-ops' enums, spelled as users write them; the optimizer accepts a subset of worker-ops' Optimizer
+        assertError("model.pooling: must be one of mean | last, got \"max\"", "model.pooling=max");
+        assertError("model.gate.mode: must be one of rhythmic | fixed | soft | dense, got \"on\"", "model.gate.mode=on");
+        assertError("model.gate.surrogate: must be one of boxcar | triangle | sigmoid, got \"step\"",
+                "model.gate.surrogate=step");
+        assertError("train.optimizer.name: must be one of adam | adamw, got \"sgd\"", "train.optimizer.name=sgd");
     }
 
     @Test
@@ -122,8 +129,8 @@ class ConfigLoaderTest {
                 "model.cell=sulstm", "train.optimizer.name=adamw"));
         assertEquals(256, c.model().hidden());
         assertEquals(7, c.train().epochs());
-        assertEquals(ModelConfig.Cell.SULSTM, c.model().cell());
-        assertEquals(OptimizerConfig.Name.ADAMW, c.train().optimizer().name());
+        assertEquals(io.surnn.ops.layers.CellType.SULSTM, c.model().cell());
+        assertEquals(io.surnn.ops.models.Optimizer.ADAMW, c.train().optimizer().name());
     }
 
     @Test

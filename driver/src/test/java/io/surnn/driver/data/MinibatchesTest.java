@@ -30,11 +30,11 @@ class MinibatchesTest {
         // exactly what DualEncoderBuilder's graph takes: padding of either document does not change the output
         org.deeplearning4j.nn.graph.ComputationGraph net = new io.surnn.ops.models.DualEncoderBuilder()
                 .vocabSize(10).embeddingSize(4).hiddenSize(5).mlpSize(3).seed(2).buildNetwork();
-        INDArray out = io.surnn.driver.engine.Networks.output(net, ds.getFeatures(), ds.getFeaturesMaskArray(), null);
+        INDArray out = io.surnn.ops.models.Networks.output(net, ds.getFeatures(), ds.getFeaturesMaskArray(), null);
         assertArrayEquals(new long[] {2, 2}, out.shape());
         INDArray noisy = ds.getFeatures().dup();
         noisy.putScalar(new long[] {1, 0, 1}, 7).putScalar(new long[] {1, 0, 5}, 2);   // padded steps only
-        assertTrue(out.equalsWithEps(io.surnn.driver.engine.Networks.output(net, noisy, ds.getFeaturesMaskArray(), null), 1e-6));
+        assertTrue(out.equalsWithEps(io.surnn.ops.models.Networks.output(net, noisy, ds.getFeaturesMaskArray(), null), 1e-6));
     }
 
     @Test

@@ -75,7 +75,8 @@ class ParameterAveragingEngineTest {
         int segments = 3;
         MultiLayerNetwork reference = new MultiLayerNetwork(new io.surnn.ops.models.LanguageModelBuilder()
                 .cell(io.surnn.ops.layers.CellType.SUGRU).vocabSize(vocab).embeddingSize(5).hiddenSize(6).layers(1)
-                .initialUpdateRate(0.5).seed(4).learningRate(0.01).tbpttLength(4).sparseLabels(true).build());
+                .dropout(0.0).surrogateWidth(0.3).initialUpdateRate(0.5).seed(4).learningRate(0.01).tbpttLength(4)
+                .sparseLabels(true).build());
         reference.init();
         MultiLayerNetwork distributed = reference.clone();
         java.util.Random rnd = new java.util.Random(8);
@@ -100,7 +101,7 @@ class ParameterAveragingEngineTest {
         List<Record> recs = TinyNets.records(256, VOCAB, CLASSES, 11);
         MultiLayerNetwork net = new io.surnn.ops.models.SequenceClassifierBuilder()
                 .cell(io.surnn.ops.layers.CellType.SUGRU).vocabSize(VOCAB).embeddingSize(8).hiddenSize(16).layers(1)
-                .numClasses(CLASSES).learningRate(0.02).seed(5).buildNetwork();
+                .dropout(0.0).surrogateWidth(0.3).numClasses(CLASSES).learningRate(0.02).seed(5).buildNetwork();
         DataSet all = Minibatches.classification(recs, CLASSES);
         double before = net.score(all);
         int workers = 2;

@@ -27,7 +27,8 @@ class ChunkedEvaluationTest {
     private static MultiLayerNetwork lm(boolean sparseLabels) {
         MultiLayerNetwork net = new MultiLayerNetwork(new LanguageModelBuilder()
                 .cell(CellType.SUGRU).vocabSize(VOCAB).embeddingSize(6).hiddenSize(8).layers(2)
-                .initialUpdateRate(0.4).seed(3).tbpttLength(4).sparseLabels(sparseLabels).build());
+                .dropout(0.0).surrogateWidth(0.3).initialUpdateRate(0.4).seed(3).tbpttLength(4)
+                .sparseLabels(sparseLabels).build());
         net.init();
         return net;
     }

@@ -10,6 +10,8 @@ import io.surnn.driver.engine.ParameterAveragingEngine;
 import io.surnn.driver.eval.EvalResult;
 import io.surnn.driver.testutil.SparkTestContext;
 import io.surnn.driver.testutil.TinyNets;
+import io.surnn.ops.models.Readout;
+import io.surnn.ops.models.SequenceClassifierBuilder;
 import io.surnn.prep.format.DatasetFormat;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -245,6 +247,25 @@ class TrainingLoopTest {
             assertTrue(!end.stopped(), "max-steps is not early stopping: a resume with more steps continues");
             assertEquals(2, l.reports.size());
             assertEquals(WORKERS * 1L * B, l.reports.get(1).examples(), "second round: one minibatch per worker");
+        }
+    }
+
+    @Test
+    void updateRatesIncludeTheLastLayerALastReadoutWraps() {
+        // model.pooling = last: DL4J's LastTimeStep wraps rnn1; its rate must be reported like rnn0's
+        MultiLayerNetwork net = new SequenceClassifierBuilder().vocabSize(VOCAB).embeddingSize(8).hiddenSize(12)
+                .layers(2).dropout(0).numClasses(CLASSES).readout(Readout.LAST).learningRate(0.01).seed(9).buildNetwork();
+        org.nd4j.linalg.dataset.DataSet probe = epoch(0).round(0, 1, 1, 1, BatchedSplit.Layout.ASSIGN).first();
+        MemoryCheckpoints l = new MemoryCheckpoints();
+        try (ParameterAveragingEngine e = engine(net)) {
+            TrainingLoop.builder(e, new Schedule(epoch(0).numBatches(), WORKERS, FREQ, 1, FREQ), this::epoch)
+                    .probe(probe).listener(l).build().run(TrainState.start());
+        }
+        assertEquals(1, l.reports.size());
+        double[] rates = l.reports.get(0).updateRates();
+        assertEquals(2, rates.length, "one rate per su-layer: rnn0 and the wrapped rnn1");
+        for (double r : rates) {
+            assertTrue(r > 0 && r <= 1, "update rate " + r);
         }
     }
 }

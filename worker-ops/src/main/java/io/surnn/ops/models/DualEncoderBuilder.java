@@ -38,7 +38,7 @@ public final class DualEncoderBuilder extends RecurrentModelBuilder<DualEncoderB
 
     private int numClasses = 2;
     private int mlpSize = 128;
-    private Readout readout = Readout.MEAN;
+    private Readout readout = Defaults.READOUT;
 
     public DualEncoderBuilder() {}
 

@@ -22,9 +22,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * The knobs every model family shares, with their defaults stated once (the field initialisers
- * below; the gate settings default to the su-layer's own defaults), and the two pieces every family assembles the same way: the network-wide configuration
- * ({@link #baseConfiguration()}) and one layer of the recurrent stack ({@link #recurrentLayer}).
+ * The knobs every model family shares, with their defaults taken from {@link Defaults} (the gate
+ * settings through the su-layer's own builder, which reads the same constants), and the two pieces
+ * every family assembles the same way: the network-wide configuration ({@link #baseConfiguration()})
+ * and one layer of the recurrent stack ({@link #recurrentLayer}).
  *
  * <p>Layers are named so that parameter export (io.surnn.ops.io.NpzParams) gives stable names:
  * {@code embedding}, {@code rnn0 .. rnn<N-1>}, then the family's head layers.
@@ -32,10 +33,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param <B> the concrete builder, so fluent setters return it
  */
 public abstract class RecurrentModelBuilder<B extends RecurrentModelBuilder<B>> {
-    // ---- defaults, stated once ------------------------------------------------------------
-    protected CellType cell = CellType.SUGRU;
-    // Gate settings: null = the su-layer's own default (SuLayerConf.Builder states them once:
-    // RHYTHMIC, K = 4, TRIANGLE of width 0.3, p0 = 0.2, sparse on).
+    // ---- defaults: Defaults states them once ------------------------------------------------
+    protected CellType cell = Defaults.CELL;
+    // Gate settings: null = the su-layer builder's own default (also from Defaults).
     protected GateMode gateMode;
     protected Integer harmonics;
     protected Surrogate surrogate;
@@ -44,17 +44,17 @@ public abstract class RecurrentModelBuilder<B extends RecurrentModelBuilder<B>> 
     protected Boolean sparse;
     protected int vocabSize = 0;          // > 0: the input is token ids [B, T] through an embedding
     protected int inputSize = 0;          // > 0: the input is real-valued features [B, inputSize, T]
-    protected int embeddingSize = 64;
-    protected int hiddenSize = 128;
-    protected int layers = 1;
-    protected double dropout = 0.0;       // drop probability on the input of every layer after the embedding
-    protected long seed = 42;
-    protected Optimizer optimizer = Optimizer.ADAM;
-    protected double learningRate = 1e-3;
-    protected double weightDecay = 0.0;   // decoupled; used by ADAMW only
-    protected double l2 = 0.0;
+    protected int embeddingSize = Defaults.EMBEDDING_SIZE;
+    protected int hiddenSize = Defaults.HIDDEN_SIZE;
+    protected int layers = Defaults.LAYERS;
+    protected double dropout = Defaults.DROPOUT; // drop probability on the input of every layer after the embedding
+    protected long seed = Defaults.SEED;
+    protected Optimizer optimizer = Defaults.OPTIMIZER;
+    protected double learningRate = Defaults.LEARNING_RATE;
+    protected double weightDecay = Defaults.WEIGHT_DECAY; // decoupled; used by ADAMW only
+    protected double l2 = 0.0;            // coupled L2 (the driver passes train.optimizer.weight-decay here for ADAM)
     protected GradientNormalization gradientNormalization = GradientNormalization.ClipL2PerLayer;
-    protected double gradientClip = 1.0;
+    protected double gradientClip = Defaults.GRADIENT_CLIP;
     protected DataType dataType = DataType.FLOAT;
 
     @SuppressWarnings("unchecked")

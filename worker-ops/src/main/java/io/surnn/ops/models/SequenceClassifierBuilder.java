@@ -24,7 +24,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class SequenceClassifierBuilder extends RecurrentModelBuilder<SequenceClassifierBuilder> {
     private int numClasses = 2;
-    private Readout readout = Readout.MEAN;
+    private Readout readout = Defaults.READOUT;
 
     public SequenceClassifierBuilder() {}
 

@@ -6,6 +6,9 @@
  * baselines at equal width (any gate mode, or {@link io.surnn.ops.layers.CellType#LSTM}). The two
  * custom graph vertices {@link io.surnn.ops.models.PairSplitVertex} and
  * {@link io.surnn.ops.models.PairFeatureVertex} let one encoder serve both documents of a pair.
+ * {@link io.surnn.ops.models.Networks} treats a built MultiLayerNetwork and ComputationGraph alike for
+ * their users (the driver), and {@link io.surnn.ops.models.UpdateRates} reads and measures every
+ * su-layer's update rate, wrapped layers included.
  */
 package io.surnn.ops.models;
 

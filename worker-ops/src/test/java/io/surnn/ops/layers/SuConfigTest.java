@@ -137,7 +137,7 @@ class SuConfigTest {
                 new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
                         .updater(new org.nd4j.linalg.learning.config.Adam(1e-2)).graphBuilder()
                         .addInputs("in")
-                        .addLayer("su", new SuGru.Builder().nIn(3).nOut(6).build(), "in")
+                        .addLayer("su", new SuGru.Builder().nIn(3).nOut(6).surrogateWidth(SuNets.WIDTH).build(), "in")
                         .addLayer("out", new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
                                 org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE)
                                 .activation(org.nd4j.linalg.activations.Activation.IDENTITY).nIn(6).nOut(2)

@@ -25,14 +25,18 @@ final class SuNets {
     private SuNets() {
     }
 
+    /** Surrogate width the layer tests were written at (the builders' default is Defaults.SURROGATE_WIDTH). */
+    static final double WIDTH = 0.3;
+
+    /** A su-layer builder of {@code cell} at the tests' surrogate width {@link #WIDTH} (later setters override). */
     static SuLayerConf.Builder<?> builder(CellType cell) {
         switch (cell) {
             case SURNN:
-                return new SuRnn.Builder();
+                return new SuRnn.Builder().surrogateWidth(WIDTH);
             case SUGRU:
-                return new SuGru.Builder();
+                return new SuGru.Builder().surrogateWidth(WIDTH);
             default:
-                return new SuLstm.Builder();
+                return new SuLstm.Builder().surrogateWidth(WIDTH);
         }
     }
 
@@ -56,6 +60,22 @@ final class SuNets {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        return net;
+    }
+
+    /**
+     * One su-layer alone in a float network (no output layer; gradient views initialised, so
+     * {@code backpropGradient} can be called on the layer directly), gate seeded with {@code seed}.
+     */
+    static MultiLayerNetwork singleLayer(CellType cell, int nIn, int hidden, GateMode mode, double p0,
+                                         boolean sparse, long seed) {
+        SuLayerConf layer = (SuLayerConf) builder(cell).nIn(nIn).nOut(hidden).gateMode(mode).initialUpdateRate(p0)
+                .sparse(sparse).gateSeed(seed).build();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+                .updater(new NoOp()).list().layer(layer).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.initGradientsView();
         return net;
     }
 

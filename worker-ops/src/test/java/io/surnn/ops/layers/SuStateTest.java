@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SuStateTest {
 
     private static MultiLayerNetwork single(CellType cell, double p0) {
-        return SuLayerTiming.singleLayer(cell, 3, 10, GateMode.RHYTHMIC, p0, true, 77);
+        return SuNets.singleLayer(cell, 3, 10, GateMode.RHYTHMIC, p0, true, 77);
     }
 
     private static INDArray steps(INDArray a, long from, long to) {

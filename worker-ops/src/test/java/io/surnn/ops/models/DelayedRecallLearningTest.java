@@ -19,7 +19,7 @@ class DelayedRecallLearningTest {
     @Test
     void suGruLearnsToRecallASymbolAcrossA200StepGap() {
         DelayedRecall task = new DelayedRecall(4, 200, 0);
-        MultiLayerNetwork net = new SequenceClassifierBuilder().vocabSize(task.vocabSize()).embeddingSize(16)
+        MultiLayerNetwork net = ModelBuildersTest.asWritten(new SequenceClassifierBuilder()).vocabSize(task.vocabSize()).embeddingSize(16)
                 .hiddenSize(32).numClasses(4).readout(Readout.LAST).learningRate(5e-3).seed(1).buildNetwork();
         int steps = 150;
         double lastTen = 0;

@@ -35,6 +35,14 @@ class ModelBuildersTest {
         }
     }
 
+    /**
+     * The builder defaults these tests were written against: one layer, no dropout, surrogate width 0.3
+     * (the builders now start from {@link Defaults}, reference.conf's values); later setters override.
+     */
+    static <B extends RecurrentModelBuilder<B>> B asWritten(B b) {
+        return b.layers(1).dropout(0.0).surrogateWidth(0.3);
+    }
+
     static INDArray ids(long seed) {
         Nd4j.getRandom().setSeed(seed);
         return Nd4j.rand(DataType.FLOAT, B, T).muli(V - 0.01).castTo(DataType.INT32).castTo(DataType.FLOAT); // [B, T]
@@ -60,7 +68,7 @@ class ModelBuildersTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void languageModelTrainsOneStepRoundTripsJsonAndCountsParams(CellType cell) {
-        LanguageModelBuilder b = new LanguageModelBuilder().cell(cell).vocabSize(V).embeddingSize(E).hiddenSize(H)
+        LanguageModelBuilder b = asWritten(new LanguageModelBuilder()).cell(cell).vocabSize(V).embeddingSize(E).hiddenSize(H)
                 .layers(2).dropout(0.1).learningRate(1e-2).seed(5);
         MultiLayerConfiguration conf = b.build();
         assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
@@ -81,7 +89,7 @@ class ModelBuildersTest {
 
     @Test
     void languageModelWithTruncatedBpttTrainsOnLongSequences() {
-        MultiLayerNetwork net = new LanguageModelBuilder().vocabSize(V).embeddingSize(E).hiddenSize(H).tbpttLength(4)
+        MultiLayerNetwork net = asWritten(new LanguageModelBuilder()).vocabSize(V).embeddingSize(E).hiddenSize(H).tbpttLength(4)
                 .seed(3).buildNetwork();
         assertEquals(4, net.getLayerWiseConfigurations().getTbpttFwdLength());
         INDArray before = net.params().dup();
@@ -93,7 +101,7 @@ class ModelBuildersTest {
 
     @Test
     void languageModelWithSparseLabelsGivesTheOneHotLoss() {
-        LanguageModelBuilder b = new LanguageModelBuilder().vocabSize(V).embeddingSize(E).hiddenSize(H).seed(6);
+        LanguageModelBuilder b = asWritten(new LanguageModelBuilder()).vocabSize(V).embeddingSize(E).hiddenSize(H).seed(6);
         MultiLayerNetwork oneHot = b.buildNetwork();
         MultiLayerNetwork sparse = b.sparseLabels(true).buildNetwork();
         assertEquals(oneHot.params(), sparse.params());
@@ -106,7 +114,7 @@ class ModelBuildersTest {
     @ParameterizedTest
     @EnumSource(GateMode.class)
     void classifierBuildsEveryGateModeAtEqualWidth(GateMode mode) {
-        MultiLayerNetwork net = new SequenceClassifierBuilder().gateMode(mode).vocabSize(V).embeddingSize(E).hiddenSize(H)
+        MultiLayerNetwork net = asWritten(new SequenceClassifierBuilder()).gateMode(mode).vocabSize(V).embeddingSize(E).hiddenSize(H)
                 .numClasses(3).seed(2).buildNetwork();
         assertEquals((long) V * E + rnnParams(CellType.SUGRU, E) + (long) H * 3 + 3, net.numParams());
         INDArray before = net.params().dup();
@@ -119,7 +127,7 @@ class ModelBuildersTest {
     @ParameterizedTest
     @EnumSource(Readout.class)
     void classifierOnFeaturesIgnoresMaskedStepsAndRoundTripsJson(Readout readout) {
-        SequenceClassifierBuilder b = new SequenceClassifierBuilder().inputSize(2).hiddenSize(H).layers(2).numClasses(4)
+        SequenceClassifierBuilder b = asWritten(new SequenceClassifierBuilder()).inputSize(2).hiddenSize(H).layers(2).numClasses(4)
                 .readout(readout).seed(9);
         MultiLayerConfiguration conf = b.build();
         assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
@@ -140,7 +148,7 @@ class ModelBuildersTest {
     @ParameterizedTest
     @EnumSource(value = CellType.class, names = {"SUGRU", "LSTM"})
     void dualEncoderSharesOneEncoderTrainsAndRoundTripsJson(CellType cell) {
-        DualEncoderBuilder b = new DualEncoderBuilder().cell(cell).vocabSize(V).embeddingSize(E).hiddenSize(H).mlpSize(5)
+        DualEncoderBuilder b = asWritten(new DualEncoderBuilder()).cell(cell).vocabSize(V).embeddingSize(E).hiddenSize(H).mlpSize(5)
                 .seed(4);
         ComputationGraphConfiguration conf = b.build();
         assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
@@ -163,7 +171,7 @@ class ModelBuildersTest {
     @ParameterizedTest
     @EnumSource(Readout.class)
     void dualEncoderOnFeaturesIgnoresEachDocumentsPadding(Readout readout) {
-        ComputationGraph net = new DualEncoderBuilder().inputSize(2).hiddenSize(H).mlpSize(5).readout(readout).seed(8)
+        ComputationGraph net = asWritten(new DualEncoderBuilder()).inputSize(2).hiddenSize(H).mlpSize(5).readout(readout).seed(8)
                 .buildNetwork();
         INDArray a = Nd4j.rand(DataType.FLOAT, B, 2, T);
         INDArray c = Nd4j.rand(DataType.FLOAT, B, 2, T);
@@ -185,7 +193,7 @@ class ModelBuildersTest {
 
     @Test
     void builtLayersCarryTheRequestedGateSettings() {
-        MultiLayerConfiguration conf = new SequenceClassifierBuilder().vocabSize(V).hiddenSize(H).gateMode(GateMode.FIXED)
+        MultiLayerConfiguration conf = asWritten(new SequenceClassifierBuilder()).vocabSize(V).hiddenSize(H).gateMode(GateMode.FIXED)
                 .harmonics(3).initialUpdateRate(0.3).sparse(false).surrogateWidth(0.5).build();
         io.surnn.ops.layers.conf.SuLayerConf su = (io.surnn.ops.layers.conf.SuLayerConf) conf.getConf(1).getLayer();
         assertEquals("rnn0", su.getLayerName());
@@ -194,6 +202,26 @@ class ModelBuildersTest {
         assertEquals(0.3, su.getInitialUpdateRate());
         assertEquals(0.5, su.getSurrogateWidth());
         assertEquals(false, su.isSparse());
+    }
+
+    @Test
+    void unsetKnobsTakeTheDefaultsConstants() {
+        SequenceClassifierBuilder b = new SequenceClassifierBuilder().vocabSize(V);
+        assertEquals(Defaults.CELL, b.cell());
+        assertEquals(Defaults.HIDDEN_SIZE, b.hiddenSize());
+        assertEquals(Defaults.LAYERS, b.layers());
+        MultiLayerConfiguration conf = b.build();
+        assertEquals(Defaults.EMBEDDING_SIZE, ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) conf.getConf(0).getLayer()).getNOut());
+        io.surnn.ops.layers.conf.SuLayerConf last = (io.surnn.ops.layers.conf.SuLayerConf) conf.getConf(Defaults.LAYERS).getLayer();
+        assertEquals("rnn" + (Defaults.LAYERS - 1), last.getLayerName());
+        assertEquals(Defaults.GATE_MODE, last.getGateMode());
+        assertEquals(Defaults.HARMONICS, last.getHarmonics());
+        assertEquals(Defaults.SURROGATE, last.getSurrogate());
+        assertEquals(Defaults.SURROGATE_WIDTH, last.getSurrogateWidth());
+        assertEquals(Defaults.INITIAL_UPDATE_RATE, last.getInitialUpdateRate());
+        assertEquals(Defaults.SPARSE, last.isSparse());
+        assertEquals(1 - Defaults.DROPOUT, ((org.deeplearning4j.nn.conf.dropout.Dropout) last.getIDropout()).getP(), 1e-12);
+        assertEquals(Defaults.SEED, conf.getConf(0).getSeed());
     }
 
     @Test
@@ -215,7 +243,7 @@ class ModelBuildersTest {
 
     @Test
     void adamwAppliesDecoupledWeightDecayToWeights() {
-        MultiLayerConfiguration conf = new LanguageModelBuilder().vocabSize(V).optimizer(Optimizer.ADAMW).weightDecay(0.01)
+        MultiLayerConfiguration conf = asWritten(new LanguageModelBuilder()).vocabSize(V).optimizer(Optimizer.ADAMW).weightDecay(0.01)
                 .build();
         org.deeplearning4j.nn.conf.layers.BaseLayer out = (org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(2).getLayer();
         assertTrue(out.getRegularization().stream().anyMatch(r -> r instanceof org.nd4j.linalg.learning.regularization.WeightDecay),

@@ -5,6 +5,7 @@ import io.surnn.ops.gate.Surrogate;
 import io.surnn.ops.layers.SuRecurrentLayer;
 import io.surnn.ops.layers.CellType;
 import io.surnn.ops.layers.params.SuParamInitializer;
+import io.surnn.ops.models.Defaults;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,7 +28,7 @@ import java.util.Map;
  * <p>Design note: the configuration only holds plain fields (JSON via DL4J's field-visible Jackson
  * mapper, "@class" carries the concrete type); the cell family is fixed by the subclass
  * ({@link #cellType()}), so one runtime layer ({@link SuRecurrentLayer}) and one parameter initializer
- * per family serve all three. Defaults are stated once, in the Builder's field initialisers.
+ * per family serve all three. The Builder's defaults are io.surnn.ops.models.Defaults' constants.
  * {@link #validate()} runs in {@code build()} and again when a layer is instantiated (configurations
  * read from JSON never went through a builder).
  */
@@ -223,17 +224,18 @@ public abstract class SuLayerConf extends BaseRecurrentLayer {
     }
 
     /**
-     * Builder with the su-specific options. Defaults: gate RHYTHMIC, K = 4 harmonics, TRIANGLE surrogate
-     * of width 0.3, initial update rate 0.2, sparse path on, gate seed from the network's RNG.
+     * Builder with the su-specific options. Defaults are {@link Defaults}' (gate RHYTHMIC, K = 4 harmonics,
+     * TRIANGLE surrogate of width 1.0, initial update rate 0.2, sparse path on); the gate seed comes from
+     * the network's RNG.
      */
     @SuppressWarnings("unchecked")
     public abstract static class Builder<T extends Builder<T>> extends BaseRecurrentLayer.Builder<T> {
-        protected GateMode gateMode = GateMode.RHYTHMIC;
-        protected int harmonics = 4;
-        protected Surrogate surrogate = Surrogate.TRIANGLE;
-        protected double surrogateWidth = 0.3;
-        protected double initialUpdateRate = 0.2;
-        protected boolean sparse = true;
+        protected GateMode gateMode = Defaults.GATE_MODE;
+        protected int harmonics = Defaults.HARMONICS;
+        protected Surrogate surrogate = Defaults.SURROGATE;
+        protected double surrogateWidth = Defaults.SURROGATE_WIDTH;
+        protected double initialUpdateRate = Defaults.INITIAL_UPDATE_RATE;
+        protected boolean sparse = Defaults.SPARSE;
         protected Long gateSeed = null;
 
         /** RHYTHMIC (default), FIXED, SOFT or DENSE. */
@@ -254,7 +256,7 @@ public abstract class SuLayerConf extends BaseRecurrentLayer {
             return (T) this;
         }
 
-        /** Surrogate width w > 0 (default 0.3). */
+        /** Surrogate width w > 0 (default 1.0). */
         public T surrogateWidth(double w) {
             this.surrogateWidth = w;
             return (T) this;

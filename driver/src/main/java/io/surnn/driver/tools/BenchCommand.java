@@ -1,4 +1,4 @@
-package io.surnn.ops.tools;
+package io.surnn.driver.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surnn.ops.gate.GateMode;

@@ -1,4 +1,4 @@
-package io.surnn.ops.tools;
+package io.surnn.driver.tools;
 
 /**
  * One benchmark measurement. {@code update_rate} is the rate the layer measured (lastUpdateRate), not

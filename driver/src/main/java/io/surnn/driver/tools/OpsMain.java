@@ -1,4 +1,4 @@
-package io.surnn.ops.tools;
+package io.surnn.driver.tools;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
-package io.surnn.driver.engine;
+package io.surnn.ops.models;
 
-import io.surnn.ops.layers.UpdateRateAware;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -20,12 +19,13 @@ import java.io.InputStream;
  * {@link ComputationGraph} (the dual encoder, whose one input is the pair laid out by
  * {@code DualEncoderBuilder.stackPair}).
  *
- * <p>Design: the engine, training loop, evaluator, checkpoints and model directory all hold a
+ * <p>Design: the driver's engine, training loop, evaluator, checkpoints and model directory all hold a
  * network as DL4J's common {@link Model} interface and go through these static methods for the
  * handful of calls that the two classes spell differently (learning rate, counters, configuration
  * JSON, inference with masks, per-example scores, layers). One place dispatches on the type, so
  * nothing upstream is written twice. Both types see a minibatch as one {@link DataSet}: features,
- * feature mask, labels, labels mask.
+ * feature mask, labels, labels mask. It is plain DL4J, so it sits with the model builders (and
+ * {@link UpdateRates} reads layers through it), not in the Spark driver.
  */
 public final class Networks {
     /** {@link #typeName} of a MultiLayerNetwork. */
@@ -125,35 +125,6 @@ public final class Networks {
                 : ((MultiLayerNetwork) m).calcRegularizationScore(true);
     }
 
-    /**
-     * Runs only as far as the recurrent layers need (inference, masks applied), so layers report their
-     * update rate without the cost of the output layer (for a 33K-word softmax, most of the work).
-     * A ComputationGraph is run in full.
-     */
-    public static void forwardForUpdateRates(Model m, INDArray features, INDArray featuresMask) {
-        if (GRAPH.equals(typeName(m))) {
-            output(m, features, featuresMask, null);
-            return;
-        }
-        MultiLayerNetwork n = (MultiLayerNetwork) m;
-        Layer[] layers = n.getLayers();
-        int last = -1;
-        for (int i = 0; i < layers.length; i++) {
-            if (layers[i] instanceof UpdateRateAware) {
-                last = i;
-            }
-        }
-        if (last < 0) {
-            return;
-        }
-        n.setLayerMaskArrays(featuresMask, null);
-        try {
-            n.feedForwardToLayer(last, features, false);
-        } finally {
-            n.clearLayerMaskArrays();
-        }
-    }
-
     /** Clears any recurrent state left by rnnTimeStep / tBPTT. */
     public static void clearState(Model m) {
         if (GRAPH.equals(typeName(m))) {
@@ -163,9 +134,9 @@ public final class Networks {
         }
     }
 
-    /** The runtime layers, in topological order for graphs. */
+    /** The runtime layers, in topological order for graphs (any number of inputs and outputs). */
     public static Layer[] layers(Model m) {
-        return GRAPH.equals(typeName(m)) ? graph(m).getLayers() : ((MultiLayerNetwork) m).getLayers();
+        return GRAPH.equals(typeName(m)) ? ((ComputationGraph) m).getLayers() : ((MultiLayerNetwork) m).getLayers();
     }
 
     /** The configuration of the layer that computes the loss (the graph's one output layer). */

@@ -1,4 +1,4 @@
-package io.surnn.ops.tools;
+package io.surnn.driver.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

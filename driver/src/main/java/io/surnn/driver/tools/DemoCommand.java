@@ -1,4 +1,4 @@
-package io.surnn.ops.tools;
+package io.surnn.driver.tools;
 
 import io.surnn.ops.data.DelayedRecall;
 import io.surnn.ops.gate.GateMode;
@@ -27,6 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train a small suGRU on a generated delayed-recall task; print loss and update rate.")
 public final class DemoCommand implements Callable<Integer> {
+    /** The demo's surrogate width (narrower than the run default, {@code Defaults.SURROGATE_WIDTH}). */
+    static final double DEMO_SURROGATE_WIDTH = 0.3;
 
     @Option(names = "--steps", description = "training steps (minibatches), default ${DEFAULT-VALUE}")
     int steps = 300;
@@ -63,9 +65,11 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DelayedRecall task = new DelayedRecall(symbols, gap, noise);
+        // one layer, no dropout, surrogate width 0.3: the demo's own model (docs/benchmarks.md has its figures)
         MultiLayerNetwork net = new SequenceClassifierBuilder().cell(cell).gateMode(gate).initialUpdateRate(p0)
-                .vocabSize(task.vocabSize()).embeddingSize(16).hiddenSize(hidden).numClasses(symbols)
-                .readout(Readout.LAST).learningRate(lr).seed(seed).buildNetwork();
+                .surrogateWidth(DEMO_SURROGATE_WIDTH).vocabSize(task.vocabSize()).embeddingSize(16).hiddenSize(hidden)
+                .layers(1).dropout(0.0).numClasses(symbols).readout(Readout.LAST).learningRate(lr).seed(seed)
+                .buildNetwork();
         String gating = cell == CellType.LSTM ? "no gate" : String.format(Locale.ROOT, "gate %s, p0 %.2f", gate, p0);
         out.printf(Locale.ROOT, "delayed recall: %d symbols, gap %d (T = %d), %s hidden %d, %s, %d params%n",
                 symbols, gap, task.length(), cell, hidden, gating, net.numParams());

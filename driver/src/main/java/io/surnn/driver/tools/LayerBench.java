@@ -1,4 +1,4 @@
-package io.surnn.ops.tools;
+package io.surnn.driver.tools;
 
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.layers.UpdateRateAware;
@@ -38,6 +38,12 @@ final class LayerBench {
     private final INDArray warmInput;   // [B, H, min(T, WARM_STEPS)]
     private final INDArray warmEpsilon; // [B, H, min(T, WARM_STEPS)]
 
+    /**
+     * Surrogate width of the benchmarked su-layers: it sets how many closed rows a training step touches,
+     * so it is pinned here (the width docs/bench/layer.json was measured at), not taken from the run default.
+     */
+    static final double SURROGATE_WIDTH = 0.3;
+
     /** Warm-up iterations run on this many steps: enough to compile every path, cheap at any T. */
     static final int WARM_STEPS = 64;
 
@@ -56,7 +62,8 @@ final class LayerBench {
     /** The single layer under test: an su-layer, or DL4J's LSTM for {@link CellType#LSTM}. */
     Layer layer(CellType cell, GateMode gate, boolean sparse, double rate, long seed) {
         org.deeplearning4j.nn.conf.layers.Layer conf = new SequenceClassifierBuilder().cell(cell).gateMode(gate)
-                .initialUpdateRate(rate).sparse(sparse).hiddenSize(hidden).seed(seed).recurrentLayer(0, hidden);
+                .initialUpdateRate(rate).surrogateWidth(SURROGATE_WIDTH).sparse(sparse).hiddenSize(hidden).seed(seed)
+                .recurrentLayer(0, hidden);
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
                 .dataType(DataType.FLOAT).updater(new Sgd(0.0)).list().layer(conf)
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(hidden).nOut(1)
