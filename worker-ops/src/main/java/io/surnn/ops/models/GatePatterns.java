@@ -4,9 +4,6 @@ import io.surnn.ops.gate.GateSchedule;
 import io.surnn.ops.layers.SuRecurrentLayer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -43,18 +40,13 @@ public final class GatePatterns {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
-        Layer[] layers = model instanceof ComputationGraph ? ((ComputationGraph) model).getLayers()
-                : ((MultiLayerNetwork) model).getLayers();
+        Layer[] layers = Networks.layers(model);
         Map<String, Pattern> out = new LinkedHashMap<>();
         for (int i = 0; i < layers.length; i++) {
-            Layer l = layers[i];
-            String name = l.conf().getLayer().getLayerName();
-            while (l instanceof BaseWrapperLayer) {
-                l = ((BaseWrapperLayer) l).getUnderlying();
-            }
-            if (l instanceof SuRecurrentLayer) {
-                out.put(name == null ? "layer" + i : name, pattern(name == null ? "layer" + i : name,
-                        ((SuRecurrentLayer) l).gateSchedule(0, steps)));
+            if (UpdateRates.suLayer(layers[i]) instanceof SuRecurrentLayer su) {
+                String name = layers[i].conf().getLayer().getLayerName();
+                String layer = name == null ? "layer" + i : name;
+                out.put(layer, pattern(layer, su.gateSchedule(0, steps)));
             }
         }
         return out;
