@@ -116,7 +116,7 @@ public final class PrepMain implements java.util.concurrent.Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PrepMain());
         for (Class<?> task : TASKS) cl.addSubcommand(task);
-        return cl;
+        return io.surnn.prep.core.Version.applyTo(cl);
     }
 
     /** A user error in {@code t}'s cause chain (Spark wraps task failures), or null. */

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  * user error — one line {@code surnn <command>: error: …} and exit 2; anything else that stops a run
  * is exit 1 with its first line (SURNN_DEBUG=1 adds the stack trace).
  */
-@Command(name = "surnn", mixinStandardHelpOptions = true, version = "suRNN-Spark 0.1.0",
+@Command(name = "surnn", mixinStandardHelpOptions = true,
         description = "suRNN-Spark driver: train, evaluate, sample from and export selective-update RNNs on Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, ExportCommand.class,
                 QuickstartCommand.class, CompareCommand.class})
@@ -31,7 +31,7 @@ public final class DriverMain implements Runnable {
 
     /** Runs a command in-process; returns the exit code. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = new CommandLine(new DriverMain());
+        CommandLine cl = io.surnn.prep.core.Version.applyTo(new CommandLine(new DriverMain()));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -37,10 +37,12 @@ public final class BenchCommand implements Callable<Integer> {
     int steps = 1024;
     @Option(names = "--rates", split = ",", description = "target update rates p0, default ${DEFAULT-VALUE}")
     double[] rates = {1.0, 0.5, 0.17};
-    @Option(names = "--cells", split = ",", description = "su-cells (surnn, sugru, sulstm), default ${DEFAULT-VALUE}")
-    CellType[] cells = {CellType.SUGRU};
-    @Option(names = "--gate", description = "gate mode of the su-layers, default ${DEFAULT-VALUE}")
-    GateMode gate = GateMode.RHYTHMIC;
+    @Option(names = "--cells", split = ",", defaultValue = "sugru", completionCandidates = LowerCaseNames.SuCells.class,
+            description = "su-cells (${COMPLETION-CANDIDATES}), default ${DEFAULT-VALUE}")
+    CellType[] cells;
+    @Option(names = "--gate", defaultValue = "rhythmic", completionCandidates = LowerCaseNames.Gates.class,
+            description = "gate mode of the su-layers (${COMPLETION-CANDIDATES}), default ${DEFAULT-VALUE}")
+    GateMode gate;
     @Option(names = "--phases", split = ",", description = "inference and/or training, default ${DEFAULT-VALUE}")
     String[] phases = {"inference", "training"};
     @Option(names = "--no-lstm", description = "skip the DL4J LSTM baseline")
@@ -71,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
         validate();
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "bench: batch %d, steps %d, gate %s, warmup %d, rounds <= %d (budget %.0fs per row), OMP threads %s%n",
-                batch, steps, gate, warmup, repeats, maxSeconds, System.getenv().getOrDefault("OMP_NUM_THREADS", "(default)"));
+                batch, steps, gate.name().toLowerCase(Locale.ROOT), warmup, repeats, maxSeconds, System.getenv().getOrDefault("OMP_NUM_THREADS", "(default)"));
         w.println(header());
         w.flush();
         List<BenchRow> rows = new ArrayList<>();

@@ -46,10 +46,12 @@ public final class DemoCommand implements Callable<Integer> {
     double lr = 5e-3;
     @Option(names = "--p0", description = "initial update rate of the gate, default ${DEFAULT-VALUE}")
     double p0 = 0.2;
-    @Option(names = "--gate", description = "gate mode: ${COMPLETION-CANDIDATES}, default ${DEFAULT-VALUE}")
-    GateMode gate = GateMode.RHYTHMIC;
-    @Option(names = "--cell", description = "cell: ${COMPLETION-CANDIDATES}, default ${DEFAULT-VALUE}")
-    CellType cell = CellType.SUGRU;
+    @Option(names = "--gate", defaultValue = "rhythmic", completionCandidates = LowerCaseNames.Gates.class,
+            description = "gate mode: ${COMPLETION-CANDIDATES}, default ${DEFAULT-VALUE}")
+    GateMode gate;
+    @Option(names = "--cell", defaultValue = "sugru", completionCandidates = LowerCaseNames.Cells.class,
+            description = "cell: ${COMPLETION-CANDIDATES}, default ${DEFAULT-VALUE}")
+    CellType cell;
     @Option(names = "--seed", description = "seed of the model and the data, default ${DEFAULT-VALUE}")
     long seed = 1;
     @Option(names = "--print-every", description = "print every N steps, default ${DEFAULT-VALUE}")
@@ -70,9 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
                 .surrogateWidth(DEMO_SURROGATE_WIDTH).vocabSize(task.vocabSize()).embeddingSize(16).hiddenSize(hidden)
                 .layers(1).dropout(0.0).numClasses(symbols).readout(Readout.LAST).learningRate(lr).seed(seed)
                 .buildNetwork();
-        String gating = cell == CellType.LSTM ? "no gate" : String.format(Locale.ROOT, "gate %s, p0 %.2f", gate, p0);
+        String gating = cell == CellType.LSTM ? "no gate" : String.format(Locale.ROOT, "gate %s, p0 %.2f", gate.name().toLowerCase(Locale.ROOT), p0);
         out.printf(Locale.ROOT, "delayed recall: %d symbols, gap %d (T = %d), %s hidden %d, %s, %d params%n",
-                symbols, gap, task.length(), cell, hidden, gating, net.numParams());
+                symbols, gap, task.length(), cell.name().toLowerCase(Locale.ROOT), hidden, gating, net.numParams());
         out.printf(Locale.ROOT, "chance: loss %.3f, accuracy %.3f%n", Math.log(symbols), 1.0 / symbols);
         long t0 = System.nanoTime();
         double ema = Double.NaN;

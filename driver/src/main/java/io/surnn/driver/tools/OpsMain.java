@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code surnn demo} and {@code surnn bench}. */
-@Command(name = "surnn", mixinStandardHelpOptions = true, version = "suRNN-Spark worker-ops 0.1.0",
+@Command(name = "surnn", mixinStandardHelpOptions = true,
         description = "Model-level tools (no Spark): a learning demo and the layer benchmark.",
         subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class OpsMain implements Runnable {
@@ -18,7 +18,8 @@ public final class OpsMain implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int execute(String... args) {
-        return new CommandLine(new OpsMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return io.surnn.prep.core.Version.applyTo(new CommandLine(new OpsMain())).setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
     }
 
     public static void main(String[] args) {
