@@ -2,7 +2,6 @@ package io.surnn.driver.train;
 
 import io.surnn.driver.config.RunConfig;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -33,14 +32,8 @@ public final class RunSession {
             conf.set("spark.driver.host", "127.0.0.1");
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        if (System.getenv("SURNN_DEBUG") == null) {
-            // Spark's INFO start-up chatter would bury the progress line; SURNN_DEBUG=1 keeps it.
-            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark", org.apache.logging.log4j.Level.WARN);
-            org.apache.logging.log4j.core.config.Configurator.setLevel("org.sparkproject", org.apache.logging.log4j.Level.WARN);
-        }
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).setLogLevel("WARN");
-        return spark;
+        // Log levels come from the shipped log4j2.properties (or the user's), not from code.
+        return SparkSession.builder().config(conf).getOrCreate();
     }
 
     /**
