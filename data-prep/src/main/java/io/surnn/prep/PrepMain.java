@@ -38,11 +38,11 @@ public final class PrepMain implements java.util.concurrent.Callable<Integer> {
     static final List<Class<?>> TASKS = new java.util.ArrayList<>();
 
     static {
-        // h3's tasks
+        // language modelling and the generated tasks
         TASKS.add(io.surnn.prep.tasks.wikitext.WikiTextCommand.class);
         TASKS.add(io.surnn.prep.tasks.listops.ListOpsCommand.class);
         TASKS.add(io.surnn.prep.tasks.copy.SelectiveCopyCommand.class);
-        // h4's tasks (imdb, aan, cifar10, pathfinder, mnist): one TASKS.add(...) line each below this one
+        // LRA text, retrieval and image tasks, and (permuted) sequential MNIST
         TASKS.add(io.surnn.prep.tasks.imdb.ImdbCommand.class);
         TASKS.add(io.surnn.prep.tasks.mnist.MnistCommand.class);
         TASKS.add(io.surnn.prep.tasks.cifar.CifarCommand.class);

@@ -1,5 +1,6 @@
 package io.surnn.prep.core;
 
+import io.surnn.prep.format.ContiguousPartitioner;
 import io.surnn.prep.format.DatasetFormat;
 import io.surnn.prep.format.DatasetManifest;
 import io.surnn.prep.format.DatasetSchemas;
@@ -50,10 +51,11 @@ import java.util.regex.Pattern;
  * succeeded). {@link #abort} deletes the temporary directory, so after a failure there is never a
  * directory at the output path that looks complete.
  *
- * <p>Shard assignment: rows are keyed by {@code index} and range-partitioned by
- * {@link ShardPartitioner} (shard = index·N/n), then sorted within each shard; a pass-through check
- * ({@link DenseIndexCheck}) fails the job if a split's indexes are not exactly 0..n-1. So the
- * output depends only on the rows, not on the number of executors or input partitions.
+ * <p>Shard assignment: rows are keyed by {@code index} and range-partitioned by a
+ * {@link ContiguousPartitioner} rounding up (shard k holds indexes [ceil(k·n/N), ceil((k+1)·n/N))),
+ * then sorted within each shard; a pass-through check ({@link DenseIndexCheck}) fails the job if a
+ * split's indexes are not exactly 0..n-1. So the output depends only on the rows, not on the number
+ * of executors or input partitions.
  */
 public final class DatasetWriter {
     private static final Pattern SPARK_PART = Pattern.compile("part-(\\d{5})-.*\\.parquet");
@@ -154,13 +156,14 @@ public final class DatasetWriter {
         StructType schema = DatasetSchemas.of(kind);
         int[] tokenCols = tokenColumns(schema);
         LongAccumulator tokens = spark.sparkContext().longAccumulator("surnn.prep.tokens." + split);
-        JavaPairRDD<Long, Row> keyed = rows.mapToPair(r -> new Tuple2<>(r.getLong(0), r));
+        ContiguousPartitioner byShard = new ContiguousPartitioner(0, n, shards, ContiguousPartitioner.Rounding.UP,
+                "split " + split + ": record index");
+        JavaPairRDD<Long, Row> keyed = rows.mapToPair(r -> new Tuple2<>(inRange(r.getLong(0), n, split), r));
         JavaRDD<Row> sorted = keyed
-                .repartitionAndSortWithinPartitions(new ShardPartitioner(n, shards, split))
+                .repartitionAndSortWithinPartitions(byShard)
                 .values()
                 .mapPartitionsWithIndex((p, it) -> new DenseIndexCheck(it, split,
-                        ShardPartitioner.start(n, shards, p), ShardPartitioner.start(n, shards, p + 1),
-                        tokenCols, tokens), true);
+                        byShard.start(p), byShard.start(p + 1), tokenCols, tokens), true);
         Path staging = new Path(temp, "_staging-" + split);
         spark.createDataFrame(sorted, schema).write().option("compression", "snappy").parquet(staging.toString());
 
@@ -187,12 +190,21 @@ public final class DatasetWriter {
             sh.file = rel;
             sh.bytes = fs.getFileStatus(dst).getLen();
             sh.sha256 = HadoopPaths.sha256(fs, dst);
-            sh.records = ShardPartitioner.start(n, shards, p + 1) - ShardPartitioner.start(n, shards, p);
+            sh.records = byShard.start(p + 1) - byShard.start(p);
             s.shards.add(sh);
         }
         fs.delete(staging, true);
         s.tokens = tokens.value();
         return s;
+    }
+
+    /** A record index, checked to lie in [0, n) before it picks a shard. */
+    private static long inRange(long idx, long n, String split) {
+        if (idx < 0 || idx >= n) {
+            throw new IllegalStateException("split " + split + ": record index " + idx
+                    + " is outside [0, " + n + "): indexes must be dense 0..n-1");
+        }
+        return idx;
     }
 
     private static int[] tokenColumns(StructType schema) {

@@ -4,5 +4,10 @@
  * {@link io.surnn.prep.format.DatasetSchemas} (Spark schemas per kind) and
  * {@link io.surnn.prep.format.DatasetDirectory} (open, verify, load). User documentation:
  * docs/dataset-format.md.
+ *
+ * <p>Also here, because both modules use them: {@link io.surnn.prep.format.ContiguousPartitioner}
+ * (contiguous key ranges per partition: the shard rule of the format, and the driver's minibatch
+ * layout) and {@link io.surnn.prep.format.Npy} (NumPy {@code .npy} files: Pathfinder's metadata, and
+ * the arrays of the driver's {@code .npz} parameter export).
  */
 package io.surnn.prep.format;

@@ -2,7 +2,7 @@ package io.surnn.driver.cli;
 
 import io.surnn.ops.models.Networks;
 import io.surnn.driver.train.ModelDirectory;
-import io.surnn.ops.io.NpzParams;
+import io.surnn.driver.export.NpzParams;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.surnn.driver.data;
 
+import io.surnn.prep.format.ContiguousPartitioner;
 import io.surnn.prep.format.DatasetFormat;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -23,8 +24,8 @@ import java.util.TreeMap;
  * a time.
  *
  * <p>Design: records are keyed by their batch number ({@link BatchPlan}) and shuffled once into
- * contiguous ranges of batch numbers, so partition p holds batches [p·n/P, (p+1)·n/P) built on the
- * executor in order. A round is batches [lo, hi): with {@link Layout#ASSIGN} they are moved so worker
+ * contiguous ranges of batch numbers ({@link ContiguousPartitioner}, rounding down), so partition p
+ * holds batches [p·n/P, (p+1)·n/P) built on the executor in order. A round is batches [lo, hi): with {@link Layout#ASSIGN} they are moved so worker
  * w gets batches lo + w·F … lo + (w+1)·F − 1 in order (F = averaging frequency); with {@link
  * Layout#KEEP} the round keeps the cached partitions (no shuffle, workers = non-empty partitions).
  * The driver never collects the data; rounds are computed from the cache.
@@ -70,7 +71,7 @@ public final class BatchedSplit implements AutoCloseable {
         });
         JavaPairRDD<Long, DataSet> built = keyed
                 .mapToPair(t -> new Tuple2<>(plan.batchOf(t._1), new Tuple2<>(t._1, t._2)))
-                .partitionBy(new ContiguousPartitioner(0, plan.batches(), parts))
+                .partitionBy(new ContiguousPartitioner(0, plan.batches(), parts, ContiguousPartitioner.Rounding.DOWN, "batch"))
                 .mapPartitionsToPair(it -> assemble(it, maker), true);
         built.setName("suRNN " + name + " minibatches").persist(StorageLevel.MEMORY_AND_DISK());
         return new BatchedSplit(built, plan, name);
@@ -142,7 +143,7 @@ public final class BatchedSplit implements AutoCloseable {
         }
         int parts = (int) Math.min(workers, (hi - lo + perWorker - 1) / perWorker);
         long n = (long) parts * perWorker;
-        return sel.partitionBy(new BlockPartitioner(lo, perWorker, parts))
+        return sel.partitionBy(ContiguousPartitioner.blocks(lo, perWorker, parts, "batch"))
                 .mapPartitions(it -> {
                     List<Tuple2<Long, DataSet>> list = new ArrayList<>();
                     it.forEachRemaining(list::add);
@@ -154,31 +155,6 @@ public final class BatchedSplit implements AutoCloseable {
                     return out.iterator();
                 }, true)
                 .setName("suRNN " + name + " round [" + lo + "," + hi + ") over " + parts + " workers (" + n + " slots)");
-    }
-
-    /** Batch lo + k goes to worker k / perWorker (the last worker also takes any overflow). */
-    static final class BlockPartitioner extends org.apache.spark.Partitioner {
-        private static final long serialVersionUID = 1L;
-        private final long lo;
-        private final int perWorker;
-        private final int parts;
-
-        BlockPartitioner(long lo, int perWorker, int parts) {
-            this.lo = lo;
-            this.perWorker = perWorker;
-            this.parts = parts;
-        }
-
-        @Override
-        public int numPartitions() {
-            return parts;
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            long k = (Long) key - lo;
-            return (int) Math.min(parts - 1, k / perWorker);
-        }
     }
 
     @Override

@@ -128,16 +128,4 @@ class MinibatchesTest {
         assertEquals(1, BatchPlan.windowsPerRowFor(128, 128));
         assertEquals(3, BatchPlan.windowsPerRowFor(50, 128));
     }
-
-    @Test
-    void contiguousPartitionerKeepsRangesInOrderAndBalanced() {
-        ContiguousPartitioner p = new ContiguousPartitioner(0, 10, 3);
-        int[] expected = {0, 0, 0, 1, 1, 1, 2, 2, 2, 2};
-        for (long k = 0; k < 10; k++) {
-            assertEquals(expected[(int) k], p.getPartition(k), "batch " + k);
-        }
-        ContiguousPartitioner many = new ContiguousPartitioner(0, 2, 5);
-        assertEquals(2, many.getPartition(0L));
-        assertEquals(4, many.getPartition(1L));
-    }
 }

@@ -27,7 +27,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * every family assembles the same way: the network-wide configuration ({@link #baseConfiguration()})
  * and one layer of the recurrent stack ({@link #recurrentLayer}).
  *
- * <p>Layers are named so that parameter export (io.surnn.ops.io.NpzParams) gives stable names:
+ * <p>Layers are named so that parameter export (the driver's NpzParams) gives stable names:
  * {@code embedding}, {@code rnn0 .. rnn<N-1>}, then the family's head layers.
  *
  * @param <B> the concrete builder, so fluent setters return it

@@ -8,7 +8,7 @@ import io.surnn.prep.core.PrepException;
 import io.surnn.prep.format.DatasetFormat;
 import io.surnn.prep.format.DatasetManifest;
 import io.surnn.prep.format.HadoopPaths;
-import io.surnn.prep.tasks.imdb.ByteTokens;
+import io.surnn.prep.core.ByteTokens;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

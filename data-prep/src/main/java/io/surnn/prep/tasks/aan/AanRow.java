@@ -1,7 +1,7 @@
 package io.surnn.prep.tasks.aan;
 
 import io.surnn.prep.core.BadRecordException;
-import io.surnn.prep.tasks.imdb.ByteTokens;
+import io.surnn.prep.core.ByteTokens;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,6 +1,7 @@
 package io.surnn.prep.tasks.cifar;
 
-import io.surnn.prep.tasks.mnist.TruncatedInputException;
+import io.surnn.prep.core.Grayscale;
+import io.surnn.prep.core.TruncatedInputException;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;

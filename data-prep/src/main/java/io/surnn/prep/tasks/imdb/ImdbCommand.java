@@ -2,9 +2,13 @@ package io.surnn.prep.tasks.imdb;
 
 import io.surnn.prep.core.BadRecordException;
 import io.surnn.prep.core.BadRecords;
+import io.surnn.prep.core.ByteTokens;
+import io.surnn.prep.core.FileTree;
+import io.surnn.prep.core.LabelledSeq;
 import io.surnn.prep.core.PrepCommand;
 import io.surnn.prep.core.PrepContext;
 import io.surnn.prep.core.PrepException;
+import io.surnn.prep.core.SequenceRows;
 import io.surnn.prep.format.DatasetFormat;
 import io.surnn.prep.format.DatasetManifest;
 import org.apache.spark.api.java.JavaPairRDD;

@@ -1,8 +1,6 @@
 /**
- * {@code surnn prep imdb} (LRA Text) and the helpers the other h4 tasks share: {@link
- * io.surnn.prep.tasks.imdb.ByteTokens} (byte ids, 0 = padding, used by IMDB and AAN), {@link
- * io.surnn.prep.tasks.imdb.FileTree} (a directory or a tar archive of many small files, read through
- * Hadoop; used by IMDB and CIFAR-10), {@link io.surnn.prep.tasks.imdb.LabelledSeq} and {@link
- * io.surnn.prep.tasks.imdb.SequenceRows} (ordered records → CLASSIFICATION rows with a dense index).
+ * {@code surnn prep imdb} (LRA Text): byte-level IMDB reviews from the aclImdb layout, as a directory
+ * or one tar archive ({@link io.surnn.prep.tasks.imdb.ImdbCommand}); {@link
+ * io.surnn.prep.tasks.imdb.ImdbEntry} places one review file in that layout.
  */
 package io.surnn.prep.tasks.imdb;

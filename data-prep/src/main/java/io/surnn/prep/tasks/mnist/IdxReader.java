@@ -1,5 +1,7 @@
 package io.surnn.prep.tasks.mnist;
 
+import io.surnn.prep.core.TruncatedInputException;
+
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;

@@ -1,8 +1,6 @@
 /**
  * {@code surnn prep mnist}: sequential and permuted-sequential MNIST from IDX files ({@link
  * io.surnn.prep.tasks.mnist.IdxReader}, {@link io.surnn.prep.tasks.mnist.MnistPairReader}); the pMNIST
- * order is {@link io.surnn.prep.tasks.mnist.PixelPermutation}. {@link
- * io.surnn.prep.tasks.mnist.TruncatedInputException} (file + byte offset) is also used by the CIFAR-10
- * binary reader.
+ * order is {@link io.surnn.prep.tasks.mnist.PixelPermutation}.
  */
 package io.surnn.prep.tasks.mnist;

@@ -7,10 +7,11 @@ import io.surnn.prep.core.PrepContext;
 import io.surnn.prep.core.PrepException;
 import io.surnn.prep.format.DatasetFormat;
 import io.surnn.prep.format.DatasetManifest;
-import io.surnn.prep.tasks.cifar.ImageDecoding;
-import io.surnn.prep.tasks.imdb.FileTree;
-import io.surnn.prep.tasks.imdb.LabelledSeq;
-import io.surnn.prep.tasks.imdb.SequenceRows;
+import io.surnn.prep.format.Npy;
+import io.surnn.prep.core.ImageDecoding;
+import io.surnn.prep.core.FileTree;
+import io.surnn.prep.core.LabelledSeq;
+import io.surnn.prep.core.SequenceRows;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,6 +28,7 @@ import java.io.PrintWriter;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -240,21 +242,31 @@ public final class PathfinderCommand extends PrepCommand {
         List<Item> items = new ArrayList<>();
         for (FileStatus st : files) {
             String name = "metadata/" + st.getPath().getName();
-            NpyArray a;
+            String file = st.getPath().toString();
+            Npy.Array a;
             try (var in = fs.open(st.getPath())) {
-                a = NpyArray.parse(in.readAllBytes(), st.getPath().toString());
+                a = Npy.read(in.readAllBytes(), file);
             }
-            if (a.cols < 4) {
-                throw new PrepException(name + ": metadata rows have " + a.cols
+            long[] shape = a.shape();
+            if (a.fortranOrder()) {
+                throw new IOException(file + ": Fortran-order arrays are not supported");
+            }
+            if (shape.length < 1 || shape.length > 2) {
+                throw new IOException(file + ": expected a 1-D or 2-D array, shape " + Arrays.toString(shape));
+            }
+            int rows = (int) shape[0];
+            int cols = shape.length == 2 ? (int) shape[1] : 1;
+            if (cols < 4) {
+                throw new PrepException(name + ": metadata rows have " + cols
                         + " columns; expected [subpath, filename, n, label, …]");
             }
-            for (int r = 0; r < a.rows; r++) {
-                String label = a.get(r, 3);
+            for (int r = 0; r < rows; r++) {
+                String label = a.text(r * cols + 3);
                 if (!label.equals("0") && !label.equals("1")) {
                     throw new PrepException(name + ": row " + r + ": label '" + label + "' is not 0 or 1");
                 }
-                String sub = a.get(r, 0);
-                items.add(new Item((sub.isEmpty() ? "" : sub + "/") + a.get(r, 1), Integer.parseInt(label)));
+                String sub = a.text(r * cols);
+                items.add(new Item((sub.isEmpty() ? "" : sub + "/") + a.text(r * cols + 1), Integer.parseInt(label)));
             }
         }
         return items;

@@ -1,9 +1,9 @@
 package io.surnn.prep.tasks.aan;
 
-import io.surnn.prep.tasks.imdb.PrepTaskTestBase;
+import io.surnn.prep.core.PrepTaskTestBase;
 import io.surnn.prep.format.DatasetDirectory;
 import io.surnn.prep.format.DatasetManifest;
-import io.surnn.prep.tasks.imdb.ByteTokens;
+import io.surnn.prep.core.ByteTokens;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package io.surnn.prep.tasks.imdb;
 
+import io.surnn.prep.core.ByteTokens;
+import io.surnn.prep.core.PrepTaskTestBase;
 import io.surnn.prep.format.DatasetDirectory;
 import io.surnn.prep.format.DatasetManifest;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;

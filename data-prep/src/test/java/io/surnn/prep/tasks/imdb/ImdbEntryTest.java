@@ -1,5 +1,6 @@
 package io.surnn.prep.tasks.imdb;
 
+import io.surnn.prep.core.ByteTokens;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

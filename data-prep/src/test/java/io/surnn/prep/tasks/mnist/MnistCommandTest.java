@@ -1,6 +1,6 @@
 package io.surnn.prep.tasks.mnist;
 
-import io.surnn.prep.tasks.imdb.PrepTaskTestBase;
+import io.surnn.prep.core.PrepTaskTestBase;
 import io.surnn.prep.format.DatasetDirectory;
 import io.surnn.prep.format.DatasetManifest;
 import org.apache.spark.sql.Row;

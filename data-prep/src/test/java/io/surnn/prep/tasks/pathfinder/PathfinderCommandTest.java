@@ -1,9 +1,10 @@
 package io.surnn.prep.tasks.pathfinder;
 
-import io.surnn.prep.tasks.imdb.PrepTaskTestBase;
+import io.surnn.prep.core.PrepTaskTestBase;
 import io.surnn.prep.format.DatasetDirectory;
 import io.surnn.prep.format.DatasetManifest;
-import io.surnn.prep.tasks.cifar.ImageDecoding;
+import io.surnn.prep.format.Npy;
+import io.surnn.prep.core.ImageDecoding;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +78,7 @@ class PathfinderCommandTest extends PrepTaskTestBase {
             Files.createDirectories(in.resolve("metadata"));
             // file "10.npy" sorts after "2.npy" numerically: write batch 1 as 10.npy, batch 0 as 2.npy
             try (OutputStream o = Files.newOutputStream(in.resolve("metadata/" + (batch == 0 ? "2" : "10") + ".npy"))) {
-                NpyArray.writeStrings(meta, o);
+                o.write(Npy.writeStrings(meta));
             }
         }
         Path out = tmp.resolve("out");

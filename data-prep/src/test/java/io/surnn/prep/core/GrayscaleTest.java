@@ -1,4 +1,4 @@
-package io.surnn.prep.tasks.cifar;
+package io.surnn.prep.core;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.surnn.prep.tasks.imdb;
+package io.surnn.prep.core;
 
 /**
  * Byte-level token ids shared by the text tasks (IMDB, AAN).

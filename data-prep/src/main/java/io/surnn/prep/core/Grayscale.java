@@ -1,4 +1,4 @@
-package io.surnn.prep.tasks.cifar;
+package io.surnn.prep.core;
 
 /**
  * RGB → 8-bit gray exactly as LRA's Image task computes it.

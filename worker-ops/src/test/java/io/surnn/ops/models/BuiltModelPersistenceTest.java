@@ -1,13 +1,8 @@
-package io.surnn.ops.io;
+package io.surnn.ops.models;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.surnn.ops.models.DualEncoderBuilder;
-import io.surnn.ops.models.LanguageModelBuilder;
 import java.nio.file.Path;
-import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -17,7 +12,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Parameters of the builders' su-layer networks travel through .npz and ModelSerializer unchanged. */
+/**
+ * Parameters and updater state of the builders' su-layer networks travel through ModelSerializer
+ * unchanged (the .npz round trip of the same networks is tested with the driver's export).
+ */
 class BuiltModelPersistenceTest {
 
     @TempDir Path dir;
@@ -29,20 +27,6 @@ class BuiltModelPersistenceTest {
 
     private static DualEncoderBuilder dual(long seed) {
         return new DualEncoderBuilder().vocabSize(9).embeddingSize(4).hiddenSize(6).layers(2).mlpSize(5).seed(seed);
-    }
-
-    @Test
-    void dualEncoderNpzRoundTripIsBitwiseIncludingGateParameters() throws Exception {
-        ComputationGraph a = dual(1).buildNetwork();
-        ComputationGraph b = dual(2).buildNetwork();
-        Path f = dir.resolve("dual.npz");
-        NpzParams.save(a, f);
-        Map<String, INDArray> arrays = NpzParams.readArrays(f);
-        assertTrue(arrays.containsKey("layer2_rnn1/gomega"), "names: " + arrays.keySet());
-        NpzParams.load(f, b);
-        assertArrayEquals(a.params().data().asFloat(), b.params().data().asFloat());
-        INDArray pair = DualEncoderBuilder.stackPair(ids(3, 7, 9, 4), ids(3, 7, 9, 5));
-        assertEquals(a.outputSingle(pair), b.outputSingle(pair));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.surnn.prep.tasks.imdb;
+package io.surnn.prep.core;
 
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import static io.surnn.prep.PrepTestSupport.session;
 
-/** Base of the h4 task tests: one local[2] SparkSession per test class, and the no-output check. */
+/** Base of the task tests: one local[2] SparkSession per test class, and the no-output check. */
 public abstract class PrepTaskTestBase {
     protected static SparkSession spark;
 

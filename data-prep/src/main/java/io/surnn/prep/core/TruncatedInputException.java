@@ -1,4 +1,4 @@
-package io.surnn.prep.tasks.mnist;
+package io.surnn.prep.core;
 
 import java.io.IOException;
 

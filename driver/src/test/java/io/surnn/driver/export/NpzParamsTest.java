@@ -1,4 +1,4 @@
-package io.surnn.ops.io;
+package io.surnn.driver.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,9 +77,9 @@ class NpzParamsTest {
     }
 
     @Test
-    void npyHeaderIsNumpyVersion1WithAlignedHeaderAndCOrderData() {
+    void npyHeaderIsNumpyVersion1WithAlignedHeaderAndCOrderData() throws Exception {
         INDArray m = Nd4j.createFromArray(new float[][] {{1, 2, 3}, {4, 5, 6}}).dup('f');
-        byte[] npy = NpyFormat.write(m);
+        byte[] npy = NpzParams.encode(m);
         assertEquals((byte) 0x93, npy[0]);
         assertEquals("NUMPY", new String(npy, 1, 5, StandardCharsets.US_ASCII));
         int headerLen = (npy[8] & 0xFF) | ((npy[9] & 0xFF) << 8);
@@ -88,14 +88,14 @@ class NpzParamsTest {
         assertTrue(header.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }"), header);
         ByteBuffer body = ByteBuffer.wrap(npy, 10 + headerLen, 24).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 1; i <= 6; i++) assertEquals(i, body.getFloat()); // row-major, whatever m's order
-        assertEquals(m, NpyFormat.read("m", npy));
+        assertEquals(m, NpzParams.decode("m", npy));
     }
 
     @Test
-    void fortranOrderedFilesAreReadInTheirLogicalShape() {
+    void fortranOrderedFilesAreReadInTheirLogicalShape() throws Exception {
         ByteBuffer b = npy("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }", 32);
         b.putDouble(1).putDouble(3).putDouble(2).putDouble(4); // column-major [[1,2],[3,4]]
-        assertEquals(Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}}), NpyFormat.read("f", b.array()));
+        assertEquals(Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}}), NpzParams.decode("f", b.array()));
     }
 
     /** A .npy preamble and header with room for {@code bodyBytes} of data after it. */
@@ -167,7 +167,7 @@ class NpzParamsTest {
     @Test
     void unsupportedDtypeIsRejectedNamingTheArray() {
         ByteBuffer b = npy("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", 8).putLong(7);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpyFormat.read("x/W", b.array()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpzParams.decode("x/W", b.array()));
         assertTrue(e.getMessage().startsWith("array 'x/W': dtype '<i8' is not supported"), e.getMessage());
     }
 

@@ -1,4 +1,4 @@
-package io.surnn.prep.tasks.imdb;
+package io.surnn.prep.core;
 
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,4 +1,4 @@
-package io.surnn.prep.tasks.imdb;
+package io.surnn.prep.core;
 
 import io.surnn.prep.format.HadoopPaths;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -31,8 +31,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A tree of many small files given either as a directory or as one tar archive (.tar, .tar.gz,
- * .tgz), read through Hadoop's FileSystem so any URI scheme works. Used by the IMDB and CIFAR
- * image-folder readers.
+ * .tgz), read through Hadoop's FileSystem so any URI scheme works. Used by the IMDB and CIFAR-10
+ * image-folder readers, and by Pathfinder to read single images.
  *
  * <p>A directory is listed on the driver (names only) and its files are read by Spark tasks; an
  * archive cannot be split, so one task streams it entry by entry and the records are repartitioned
