@@ -2,7 +2,7 @@ package io.surnn.driver.tools;
 
 import io.surnn.ops.data.DelayedRecall;
 import io.surnn.ops.gate.GateMode;
-import io.surnn.ops.io.NpzParams;
+import io.surnn.driver.export.NpzParams;
 import io.surnn.ops.layers.CellType;
 import io.surnn.ops.models.Readout;
 import io.surnn.ops.models.SequenceClassifierBuilder;
