@@ -116,6 +116,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyProblemIsReportedNotOnlyTheFirst() throws IOException {
+        Path f = write("three.conf", "surnn {\n  data.path = /d\n  model.hiden = 3\n  model.dropout = 2\n"
+                + "  train.epochs = zero\n}\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(f, List.of("train.max-steps=0", "oops")));
+        List<String> p = e.problems();
+        assertEquals(5, p.size(), String.join("\n", p));
+        assertTrue(p.contains("--set oops: expected key=value, e.g. --set train.epochs=3"), p.toString());
+        assertTrue(p.contains(f + ":3: model.hiden: unknown key; did you mean model.hidden?"), p.toString());
+        assertTrue(p.contains(f + ":4: model.dropout: must be in [0, 1), got 2"), p.toString());
+        assertTrue(p.contains(f + ":5: train.epochs: must be an integer, got \"zero\""), p.toString());
+        assertTrue(p.contains("--set train.max-steps=0: train.max-steps: must be -1 (no limit) or >= 1, got 0"), p.toString());
+        assertEquals(String.join("\n", p), e.getMessage());
+    }
+
+    @Test
+    void unknownKeysAreAllReportedInFileOrder() {
+        ConfigError e = assertThrows(ConfigError.class,
+                () -> parse("surnn {\n data.path = /d\n train.lr = 1\n model.hiden = 3\n bogus = 1\n}"));
+        List<String> p = e.problems();
+        assertEquals(3, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("test.conf: 3: train.lr: unknown key"), p.toString());
+        assertTrue(p.get(1).startsWith("test.conf: 4: model.hiden: unknown key"), p.toString());
+        assertTrue(p.get(2).startsWith("test.conf: 5: bogus: unknown key"), p.toString());
+    }
+
+    @Test
+    void aShapeProblemStopsBeforeTheValuesAreRead() {
+        ConfigError e = assertThrows(ConfigError.class,
+                () -> parse("surnn { data.path = /d, model.gate = 3, train.epochs = 0 }"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("model.gate: must be an object"), e.getMessage());
+    }
+
+    @Test
     void overridesBeatTheFileAndAcceptBothKeyForms() throws IOException {
         Path f = write("o.conf", "surnn { data.path = /d, model.hidden = 64, train.epochs = 3 }");
         RunConfig c = ConfigLoader.load(f, List.of("model.hidden=256", "surnn.train.epochs=7",
