@@ -117,8 +117,11 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new ConfigError("--set " + keyValue + ": '" + key + "' is not a valid key path");
         }
+        // The origin is quoted in error messages: keep a secret's value out of it.
+        String shown = Redaction.sensitive(String.join(".", ConfigUtil.splitPath(path)))
+                ? key + "=" + Redaction.REPLACEMENT : keyValue;
         ConfigValue value = parseValue(raw)
-                .withOrigin(ConfigOriginFactory.newSimple("--set " + keyValue));
+                .withOrigin(ConfigOriginFactory.newSimple("--set " + shown));
         return ConfigFactory.empty().withValue(path, value);
     }
 

@@ -181,7 +181,8 @@ final class ConfigReader {
             switch (v.valueType()) {
                 case OBJECT -> flatten(key, name, (ConfigObject) v, out);
                 case LIST -> report(new ConfigError(where(v.origin()) + ": " + key + "." + quoteIfDotted(name)
-                        + ": must be a single value, got " + render(v)));
+                        + ": must be a single value, got "
+                        + (Redaction.sensitive(key + "." + name) ? Redaction.REPLACEMENT : render(v))));
                 case NULL -> { /* null removes a setting inherited from a profile */ }
                 default -> out.put(name, String.valueOf(v.unwrapped()));
             }

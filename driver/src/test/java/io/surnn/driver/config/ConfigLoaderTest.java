@@ -224,6 +224,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void secretsAreRedactedInEveryRenderingButKeptForSpark() {
+        RunConfig c = parse("surnn { data.path = /d, spark.conf { \"spark.hadoop.fs.s3a.secret.key\" = \"S3CR3T-v4lue\"\n"
+                + " \"spark.hadoop.fs.s3a.access.key\" = AKIA-id\n \"spark.executor.memory\" = 4g\n"
+                + " \"spark.executorEnv.NOTE\" = \"password=hunter2\" } }");
+        assertEquals("S3CR3T-v4lue", c.spark().conf().get("spark.hadoop.fs.s3a.secret.key"), "Spark gets the real value");
+        assertEquals("S3CR3T-v4lue", c.spark().applyTo(new SparkConf(false)).get("spark.hadoop.fs.s3a.secret.key"));
+        for (String text : List.of(c.render(), c.renderJson())) {
+            assertFalse(text.contains("S3CR3T") || text.contains("AKIA") || text.contains("hunter2"), text);
+            assertTrue(text.contains(Redaction.REPLACEMENT), text);
+            assertTrue(text.contains("4g"), "other settings stay: " + text);
+        }
+        RunConfig back = ConfigLoader.parse(c.render(), "checkpoint", List.of());
+        assertEquals(Redaction.REPLACEMENT, back.spark().conf().get("spark.hadoop.fs.s3a.secret.key"));
+        assertEquals(c.fingerprint("aa"), back.fingerprint("aa"), "redaction never changes what --resume compares");
+    }
+
+    @Test
+    void aCustomSparkRedactionRegexIsHonoured() {
+        RunConfig c = parse("surnn { data.path = /d, spark.conf { \"spark.redaction.regex\" = \"(?i)secret|mytoken|bucket\"\n"
+                + " \"spark.hadoop.fs.s3a.bucket.b.endpoint\" = \"http://private\" } }");
+        assertFalse(c.render().contains("http://private"), c.render());
+    }
+
+    @Test
+    void aSecretGivenWithSetStaysOutOfErrorMessages() {
+        ConfigError e = assertThrows(ConfigError.class, () -> parse("surnn.data.path = /d",
+                "spark.conf.\"spark.hadoop.fs.s3a.secret.key\"=[S3CR3T, x]"));
+        assertTrue(e.getMessage().contains("must be a single value"), e.getMessage());
+        assertFalse(e.getMessage().contains("S3CR3T"), e.getMessage());
+    }
+
+    @Test
     void fingerprintChangesWithShapeOptimizerAndDatasetOnly() {
         RunConfig base = parse("surnn.data.path=/d");
         String fp = base.fingerprint("aa");
