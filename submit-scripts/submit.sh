@@ -20,7 +20,7 @@
 #   --class NAME              main class (default io.surnn.driver.cli.DriverMain;
 #                             io.surnn.prep.PrepMain runs `surnn prep` the same way)
 #   --conf KEY=VALUE          any Spark setting, repeatable; wins over the defaults above
-#   --dry-run                 print the command instead of running it
+#   --dry-run                 print the command instead of running it (secret --conf/--set values redacted)
 #
 # spark-submit is $SPARK_HOME/bin/spark-submit when SPARK_HOME is a Spark distribution, else
 # org.apache.spark.deploy.SparkSubmit run from the build's jars. Environment: SURNN_TARGET (build
@@ -142,7 +142,18 @@ else
 fi
 
 if [ "$DRY" = 1 ]; then
-  printf '%q ' "${CMD[@]}"; echo
+  # Printed, so secrets are redacted as Spark does: a --conf or --set whose key matches Spark's
+  # default spark.redaction.regex shows *********(redacted) instead of its value.
+  prev=""
+  for a in "${CMD[@]}"; do
+    if [[ ( "$prev" = --conf || "$prev" = --set ) && "$a" == *=* ]] \
+       && [[ "$(printf '%s' "${a%%=*}" | tr '[:upper:]' '[:lower:]')" =~ secret|password|token|access[.]?key ]]; then
+      a="${a%%=*}=*********(redacted)"
+    fi
+    printf '%q ' "$a"
+    prev="$a"
+  done
+  echo
   exit 0
 fi
 exec "${CMD[@]}"
