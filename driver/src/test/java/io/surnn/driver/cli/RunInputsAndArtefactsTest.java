@@ -46,6 +46,7 @@ class RunInputsAndArtefactsTest {
     static java.nio.file.Path data;
     static java.nio.file.Path lmData;
     static java.nio.file.Path emptyTrain;
+    static java.nio.file.Path emptyValid;
     /** A finished tiny run (trained, then resumed), with secrets in its config. */
     static java.nio.file.Path run;
     static Object[] trained;
@@ -59,12 +60,14 @@ class RunInputsAndArtefactsTest {
         data = tmp.resolve("data");
         lmData = tmp.resolve("lm-data");
         emptyTrain = tmp.resolve("empty-train");
+        emptyValid = tmp.resolve("empty-valid");
         SparkSession spark = SparkSession.builder().master("local[2]").appName("RunInputsAndArtefactsTest-data")
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
         try {
             TestDatasets.classification(spark, data.toString(), 96, 24, 12, 3);
             TestDatasets.languageModel(spark, lmData.toString(), 12, 6);
-            emptyTrainDataset(spark, emptyTrain.toString());
+            datasetWithEmptySplit(spark, emptyTrain.toString(), 0, 8);
+            datasetWithEmptySplit(spark, emptyValid.toString(), 32, 0);
         } finally {
             spark.stop();
         }
@@ -77,19 +80,24 @@ class RunInputsAndArtefactsTest {
                 "--set", "spark.conf.\"spark.hadoop.fs.s3a.access.key\"=" + ACCESS);
     }
 
-    /** A classification dataset whose train split has no records (written with allowEmpty) and a valid one with 8. */
-    private static void emptyTrainDataset(SparkSession spark, String dir) throws IOException {
+    /**
+     * A classification dataset (written with allowEmpty) with {@code train} and {@code valid} records
+     * (0 = an empty split) and no test split.
+     */
+    private static void datasetWithEmptySplit(SparkSession spark, String dir, int train, int valid) throws IOException {
         DatasetWriter w = new DatasetWriter(spark, new Path(dir), true, new PrintStream(OutputStream.nullOutputStream()))
                 .allowEmpty(true);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        w.writeSplit(DatasetFormat.TRAIN, DatasetFormat.Kind.CLASSIFICATION, jsc.parallelize(new ArrayList<Row>(), 1), 0, 1);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            rows.add(RowFactory.create((long) i, new int[] {1 + i % 5, 2}, i % 3));
+        for (String split : List.of(DatasetFormat.TRAIN, DatasetFormat.VALID)) {
+            int n = split.equals(DatasetFormat.TRAIN) ? train : valid;
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                rows.add(RowFactory.create((long) i, new int[] {1 + i % 5, 2, 3}, (1 + i % 5) % 3));
+            }
+            w.writeSplit(split, DatasetFormat.Kind.CLASSIFICATION, jsc.parallelize(rows, 1), n, 1);
         }
-        w.writeSplit(DatasetFormat.VALID, DatasetFormat.Kind.CLASSIFICATION, jsc.parallelize(rows, 1), rows.size(), 1);
         DatasetManifest m = new DatasetManifest();
-        m.task = "empty-train";
+        m.task = "empty-split";
         m.kind = DatasetFormat.Kind.CLASSIFICATION;
         m.vocabSize = 12;
         m.numClasses = 3;
@@ -219,6 +227,17 @@ class RunInputsAndArtefactsTest {
         Object[] ev = run("evaluate", "--model", run.resolve("model").toString(), "--data", emptyTrain.toString(),
                 "--split", "train", "--master", "local[2]");
         assertOneError(ev, "split train has 0 records");
+    }
+
+    @Test
+    void anEmptyValidSplitIsSkippedWithANote() throws IOException {
+        java.nio.file.Path out = tmp.resolve("empty-valid-run");
+        Object[] r = run("train", "--config", config("empty-valid.conf",
+                tinyRun(out).replace(data.toString(), emptyValid.toString())).toString(), "--set", "train.max-steps=2");
+        assertEquals(0, r[0], err(r));
+        assertTrue(((String) r[1]).contains("note: split valid of") && ((String) r[1]).contains("has 0 records"),
+                (String) r[1]);
+        assertTrue(Files.exists(out.resolve("model/model.zip")));
     }
 
     // ---- secrets
