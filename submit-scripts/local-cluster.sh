@@ -11,7 +11,8 @@
 # `java -cp "$SPARK_HOME/conf/:$SPARK_HOME/jars/*" …`, so SPARK_HOME here is a folder whose jars/
 # links to driver/<target>/lib/* (the whole runtime classpath, suRNN's own modules included).
 # Free ports are picked at start. State (PIDs, ports, logs, worker dirs) lives in .local-cluster/
-# in the repository (git-ignored), or in $SURNN_CLUSTER_DIR.
+# in the repository (git-ignored), or in $SURNN_CLUSTER_DIR (any path without a newline; spaces,
+# quotes and $(...) are kept as data: cluster.env is KEY=VALUE lines, parsed, never sourced).
 #
 # Environment: SURNN_TARGET (build folder name, default target), SURNN_CLUSTER_DIR.
 set -euo pipefail
@@ -21,8 +22,14 @@ TARGET="${SURNN_TARGET:-target}"
 LIB="$ROOT/driver/$TARGET/lib"
 STATE="${SURNN_CLUSTER_DIR:-$ROOT/.local-cluster}"
 ENV_FILE="$STATE/cluster.env"
+# The keys of cluster.env; load_env assigns these and nothing else.
+ENV_KEYS=" MASTER_URL WEBUI_PORT PIDS SPARK_HOME_DIR WORKERS CORES MEMORY "
 
 die() { echo "local-cluster: $*" >&2; exit 1; }
+
+case "$STATE" in
+  *$'\n'*) die "SURNN_CLUSTER_DIR must not contain a newline" ;;
+esac
 
 usage() {
   sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -91,6 +98,17 @@ start_daemon() {  # name class args… → pid (logs to $STATE/logs/name.log)
 }
 
 cmd_up() {
+  # Before the options are read: loading cluster.env sets WORKERS, CORES and MEMORY.
+  if load_env; then
+    for pid in $PIDS; do
+      if alive "$pid"; then
+        echo "local-cluster: already up (local-cluster.sh down first to restart)" >&2
+        cmd_status
+        return 0
+      fi
+    done
+    rm -f "$ENV_FILE"
+  fi
   WORKERS=2; CORES=1; MEMORY=1200m
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -103,19 +121,6 @@ cmd_up() {
   [[ "$WORKERS" =~ ^[1-9][0-9]*$ ]] || die "--workers: must be a positive integer, got '$WORKERS'"
   [[ "$CORES" =~ ^[1-9][0-9]*$ ]] || die "--cores: must be a positive integer, got '$CORES'"
   [[ "$MEMORY" =~ ^[0-9]+[mMgG]$ ]] || die "--memory: must be a size like 1200m or 2g, got '$MEMORY'"
-
-  if [ -f "$ENV_FILE" ]; then
-    # shellcheck disable=SC1090
-    . "$ENV_FILE"
-    for pid in $PIDS; do
-      if alive "$pid"; then
-        echo "local-cluster: already up (local-cluster.sh down first to restart)" >&2
-        cmd_status
-        return 0
-      fi
-    done
-    rm -f "$ENV_FILE"
-  fi
 
   ensure_build
   mkdir -p "$STATE/logs" "$STATE/work"
@@ -151,22 +156,34 @@ cmd_up() {
   echo "workers: $WORKERS x ($CORES cores, $MEMORY)   logs: $STATE/logs/"
 }
 
+# cluster.env: one KEY=VALUE per line, the value verbatim (no quotes, no escapes). Written to a temp
+# file and renamed, so a reader never sees half of it.
 write_env() {
-  cat > "$ENV_FILE" <<ENV
-MASTER_URL=spark://127.0.0.1:$1
-WEBUI_PORT=$2
-PIDS="$3"
-SPARK_HOME_DIR=$SPARK_HOME_DIR
-WORKERS=$WORKERS
-CORES=$CORES
-MEMORY=$MEMORY
-ENV
+  {
+    printf 'MASTER_URL=spark://127.0.0.1:%s\n' "$1"
+    printf 'WEBUI_PORT=%s\n' "$2"
+    printf 'PIDS=%s\n' "$3"
+    printf 'SPARK_HOME_DIR=%s\n' "$SPARK_HOME_DIR"
+    printf 'WORKERS=%s\n' "$WORKERS"
+    printf 'CORES=%s\n' "$CORES"
+    printf 'MEMORY=%s\n' "$MEMORY"
+  } > "$ENV_FILE.tmp"
+  mv -f "$ENV_FILE.tmp" "$ENV_FILE"
 }
 
+# Reads cluster.env without executing anything in it: each known KEY=VALUE line sets KEY to VALUE
+# as text. Numbers are checked, so a damaged file cannot smuggle globs or words into `for pid in`.
 load_env() {
   [ -f "$ENV_FILE" ] || return 1
-  # shellcheck disable=SC1090
-  . "$ENV_FILE"
+  local line key
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ "$line" == *=* ]] || continue
+    key="${line%%=*}"
+    [[ "$ENV_KEYS" == *" $key "* ]] || continue
+    printf -v "$key" '%s' "${line#*=}"
+  done < "$ENV_FILE"
+  [[ "${PIDS:-}" =~ ^[0-9]+( [0-9]+)*$ && "${WEBUI_PORT:-}" =~ ^[0-9]+$ ]] \
+    || die "$ENV_FILE is damaged (PIDS='${PIDS:-}', WEBUI_PORT='${WEBUI_PORT:-}'); stop the daemons by hand and delete it"
 }
 
 cmd_status() {

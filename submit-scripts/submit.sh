@@ -20,7 +20,7 @@
 #   --class NAME              main class (default io.surnn.driver.cli.DriverMain;
 #                             io.surnn.prep.PrepMain runs `surnn prep` the same way)
 #   --conf KEY=VALUE          any Spark setting, repeatable; wins over the defaults above
-#   --dry-run                 print the command instead of running it
+#   --dry-run                 print the command instead of running it (secret --conf/--set values redacted)
 #
 # Every other spark-submit option passes through unchanged (--name, --queue, --files, --archives,
 # --packages, --repositories, --exclude-packages, --properties-file, --keytab, --principal,
@@ -153,7 +153,18 @@ else
 fi
 
 if [ "$DRY" = 1 ]; then
-  printf '%q ' "${CMD[@]}"; echo
+  # Printed, so secrets are redacted as Spark does: a --conf or --set whose key matches Spark's
+  # default spark.redaction.regex shows *********(redacted) instead of its value.
+  prev=""
+  for a in "${CMD[@]}"; do
+    if [[ ( "$prev" = --conf || "$prev" = --set ) && "$a" == *=* ]] \
+       && [[ "$(printf '%s' "${a%%=*}" | tr '[:upper:]' '[:lower:]')" =~ secret|password|token|access[.]?key ]]; then
+      a="${a%%=*}=*********(redacted)"
+    fi
+    printf '%q ' "$a"
+    prev="$a"
+  done
+  echo
   exit 0
 fi
 exec "${CMD[@]}"

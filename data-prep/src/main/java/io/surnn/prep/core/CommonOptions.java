@@ -15,6 +15,11 @@ public final class CommonOptions {
             description = "Replace an existing non-empty DIR (only after the new dataset is complete).")
     public boolean overwrite;
 
+    @Option(names = "--allow-empty",
+            description = "Write a split even when its input is empty or has no usable records (an empty "
+                    + "split, on purpose); without it that is an error naming the split and its input.")
+    public boolean allowEmpty;
+
     @Option(names = "--shards", paramLabel = "N", defaultValue = "4",
             description = "Parquet shards per split (fewer if a split has fewer records). Default: ${DEFAULT-VALUE}.")
     public int shards;

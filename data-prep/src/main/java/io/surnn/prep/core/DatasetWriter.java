@@ -56,6 +56,10 @@ import java.util.regex.Pattern;
  * then sorted within each shard; a pass-through check ({@link DenseIndexCheck}) fails the job if a
  * split's indexes are not exactly 0..n-1. So the output depends only on the rows, not on the number
  * of executors or input partitions.
+ *
+ * <p>A split with no records is refused (a PrepException naming the split and, when the task
+ * recorded it with {@link #source}, its input) unless {@link #allowEmpty} was set: an empty TSV or
+ * a wrong input directory should stop prep, not become a dataset that fails later in training.
  */
 public final class DatasetWriter {
     private static final Pattern SPARK_PART = Pattern.compile("part-(\\d{5})-.*\\.parquet");
@@ -68,6 +72,8 @@ public final class DatasetWriter {
     private final PrintStream log;
     private final Map<String, DatasetManifest.Split> splits = new TreeMap<>(
             (a, b) -> Integer.compare(DatasetFormat.SPLITS.indexOf(a), DatasetFormat.SPLITS.indexOf(b)));
+    private final Map<String, Path> sources = new LinkedHashMap<>();
+    private boolean allowEmpty;
     private boolean closed;
 
     /**
@@ -93,6 +99,22 @@ public final class DatasetWriter {
         if (!overwrite && !HadoopPaths.isAbsentOrEmpty(fs, output)) {
             throw new PrepException("output " + output + " exists and is not empty; pass --overwrite to replace it");
         }
+    }
+
+    /**
+     * Whether a split with no records may be written (prep's {@code --allow-empty}); by default it is
+     * an error, so an empty or wrong input never turns silently into a 0-record split.
+     */
+    public DatasetWriter allowEmpty(boolean allow) {
+        this.allowEmpty = allow;
+        return this;
+    }
+
+    public boolean allowsEmpty() { return allowEmpty; }
+
+    /** Records the input a split is read from, so an empty result can name it ({@link PrepContext#splitInput}). */
+    public void source(String split, Path input) {
+        sources.put(split, input);
     }
 
     /** The temporary directory (for task-specific extra files; prefer {@link #createExtra}). */
@@ -139,6 +161,12 @@ public final class DatasetWriter {
             count = rows.count();
         }
         try {
+            if (count == 0 && !allowEmpty) {
+                Path from = sources.get(split);
+                throw new PrepException("split " + split + ": no records"
+                        + (from != null ? " from " + from : "") + " (empty input, or every record bad?); "
+                        + "pass --allow-empty to write an empty split on purpose");
+            }
             DatasetManifest.Split s = count == 0 ? new DatasetManifest.Split()
                     : writeShards(split, kind, rows, count, (int) Math.min(shards, count));
             s.records = count;

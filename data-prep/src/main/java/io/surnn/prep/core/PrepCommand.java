@@ -19,10 +19,11 @@ import java.util.concurrent.Callable;
  * <ol>
  *   <li>Subclass it, annotate with {@code @Command(name = "mytask", description = ...,
  *       mixinStandardHelpOptions = true)}, declare the task's own {@code @Option}s (the common ones —
- *       --output, --overwrite, --shards, --on-bad-record, --master, --seed, --quiet — come from
+ *       --output, --overwrite, --allow-empty, --shards, --on-bad-record, --master, --seed, --quiet — come from
  *       {@link CommonOptions}, available as {@link #common}).</li>
  *   <li>Implement {@link #prepare(PrepContext)}: check inputs with {@code ctx.requireInput(...)}
- *       (missing → PrepException → exit 2); fill {@code ctx.manifest()} (kind, vocab_size, seq_len,
+ *       (missing → PrepException → exit 2) and, for a file per split, {@code ctx.splitInput(split, file)}
+ *       (missing, a directory or empty → exit 2, naming the split); fill {@code ctx.manifest()} (kind, vocab_size, seq_len,
  *       num_classes, labels, pad_id, options, sources, seed); build each split as a
  *       {@code JavaRDD<Row>} (or DataFrame) in {@code DatasetSchemas.of(kind)} with a dense
  *       {@code index} 0..n-1 and hand it to {@code ctx.writer().writeSplit(split, kind, rows, count,
@@ -74,7 +75,7 @@ public abstract class PrepCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         DatasetWriter writer = null;
         try {
-            writer = new DatasetWriter(spark, output, common.overwrite, log);
+            writer = new DatasetWriter(spark, output, common.overwrite, log).allowEmpty(common.allowEmpty);
             DatasetManifest m = new DatasetManifest();
             m.task = taskName();
             m.toolVersion = toolVersion();

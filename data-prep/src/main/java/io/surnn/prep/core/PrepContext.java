@@ -65,5 +65,34 @@ public final class PrepContext {
         return fs.makeQualified(p);
     }
 
+    /**
+     * Checks the input file of one split and records it for the writer's messages: it must exist, be
+     * a file (not a directory) and, unless {@code --allow-empty}, not be empty. Tasks that read one
+     * file per split call this before reading it; a split that still ends with no records is refused
+     * by the writer, naming this file.
+     *
+     * @return the qualified path
+     * @throws PrepException one line naming the split and the path
+     */
+    public Path splitInput(String split, Path file) throws IOException {
+        FileSystem fs = file.getFileSystem(hadoopConf());
+        Path p = fs.makeQualified(file);
+        org.apache.hadoop.fs.FileStatus st;
+        try {
+            st = fs.getFileStatus(p);
+        } catch (java.io.FileNotFoundException e) {
+            throw new PrepException("split " + split + ": input " + p + " does not exist");
+        }
+        if (st.isDirectory()) {
+            throw new PrepException("split " + split + ": input " + p + " is a directory, not a file");
+        }
+        if (st.getLen() == 0 && !options.allowEmpty) {
+            throw new PrepException("split " + split + ": input " + p + " is empty; pass --allow-empty to write "
+                    + "an empty split on purpose");
+        }
+        writer.source(split, p);
+        return p;
+    }
+
     public PrintStream log() { return log; }
 }

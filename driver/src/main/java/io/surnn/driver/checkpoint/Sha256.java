@@ -6,11 +6,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Hex SHA-256 of a stream, read in 1 MiB blocks. */
-final class Sha256 {
+/** Hex SHA-256 of a stream (read in 1 MiB blocks) or of bytes in memory. */
+public final class Sha256 {
     private Sha256() {}
 
-    static String of(InputStream in) throws IOException {
+    public static String of(byte[] bytes) {
+        try {
+            return of(new java.io.ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);   // a byte array cannot fail to read
+        }
+    }
+
+    public static String of(InputStream in) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");

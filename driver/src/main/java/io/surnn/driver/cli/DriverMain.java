@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 /**
  * Entry point of the driver application ({@code surnn train|evaluate|generate|export|quickstart},
  * or spark-submit with this main class). Error policy: a bad option, config, file or dataset is a
- * user error — one line {@code surnn <command>: error: …} and exit 2; anything else that stops a run
+ * user error — one line {@code surnn <command>: error: …} (one per problem for a config with several)
+ * and exit 2; anything else that stops a run
  * is exit 1 with its first line (SURNN_DEBUG=1 adds the stack trace).
  */
 @Command(name = "surnn", mixinStandardHelpOptions = true,
@@ -42,7 +43,11 @@ public final class DriverMain implements Runnable {
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             String where = "surnn " + c.getCommandName();
             Throwable user = userError(ex);
-            if (user != null) {
+            if (user instanceof io.surnn.driver.config.ConfigError ce) {
+                for (String problem : ce.problems()) {     // every config problem, one line each
+                    err.println(where + ": error: " + firstLine(problem));
+                }
+            } else if (user != null) {
                 err.println(where + ": error: " + firstLine(user.getMessage()));
             } else {
                 err.println(where + ": failed: " + firstLine(rootMessage(ex)));

@@ -7,6 +7,7 @@ import io.surnn.driver.data.SplitReader;
 import io.surnn.driver.eval.DistributedEvaluator;
 import io.surnn.driver.eval.EvalResult;
 import io.surnn.driver.train.ModelDirectory;
+import io.surnn.driver.train.Preflight;
 import io.surnn.driver.train.RunSession;
 import io.surnn.prep.format.DatasetFormat;
 import io.surnn.prep.format.DatasetManifest;
@@ -50,6 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Configuration hadoop = new Configuration();
         ModelDirectory md = ModelDirectory.open(model, hadoop);
         SplitReader reader = SplitReader.openVerified(data, hadoop);
+        Preflight.requireRecords(reader, split, "--data");
         DatasetManifest m = reader.manifest();
         DatasetProfile profile = DatasetProfile.forModel(m, md.info().windowsPerRow);
         profile.requireKind(md.info().kind, data, md.info().task);

@@ -14,6 +14,7 @@ import com.typesafe.config.ConfigValueType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +23,11 @@ import java.util.List;
  * overrides, in that order of increasing precedence. Then checks every key against reference.conf,
  * resolves substitutions and reads the tree into a {@link RunConfig}, validating types, ranges and
  * the few cross-key rules. Nothing here touches Spark or the file system beyond the config file.
+ *
+ * <p>Every problem is reported, not only the first: bad {@code --set}s, unknown keys and bad values
+ * are collected and thrown together in one {@link ConfigError} (one line each, in the order found).
+ * Only a problem that makes the rest unreadable stops the search early: a syntax error, an object
+ * where a value belongs (or the reverse), an unresolvable substitution.
  *
  * <p>Usage: {@code RunConfig c = ConfigLoader.load(Path.of("conf/listops.conf"), List.of("data.path=/d"));}
  */
@@ -34,7 +40,7 @@ public final class ConfigLoader {
      * Loads {@code file} with {@code overrides} ({@code key=value}; the key with or without the
      * {@code surnn.} prefix; the value parsed as a HOCON value, else taken as a plain string).
      *
-     * @throws ConfigError with a one-line message naming file, key and value
+     * @throws ConfigError with one line per problem, each naming file, key and value
      */
     public static RunConfig load(Path file, List<String> overrides) {
         if (!Files.isRegularFile(file)) {
@@ -64,20 +70,37 @@ public final class ConfigLoader {
     }
 
     private static RunConfig build(Config user, String source, List<String> overrides) {
+        List<String> problems = new ArrayList<>();
         Config merged = user;
         for (String o : overrides) {
-            merged = parseOverride(o).withFallback(merged);
+            try {
+                merged = parseOverride(o).withFallback(merged);
+            } catch (ConfigError e) {
+                problems.addAll(e.problems());
+            }
         }
-        checkKeys(merged);
+        if (!checkKeys(merged, problems)) {
+            throw ConfigError.of(problems);       // an object where a value belongs: nothing more can be read
+        }
         Config resolved;
         try {
             resolved = merged.withFallback(reference())
                     .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
         } catch (ConfigException e) {
-            throw new ConfigError(oneLine(e), e);
+            problems.add(oneLine(e));
+            throw ConfigError.of(problems);
         }
         Config surnn = resolved.getConfig(ROOT);
-        return RunConfigReader.read(new ConfigReader(surnn), source, surnn);
+        RunConfig c = null;
+        try {
+            c = RunConfigReader.read(new ConfigReader(surnn), source, surnn);
+        } catch (ConfigError e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw ConfigError.of(problems);
+        }
+        return c;
     }
 
     /** Parses one {@code key=value} override into a one-key Config whose origin says "--set key=value". */
@@ -94,8 +117,11 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new ConfigError("--set " + keyValue + ": '" + key + "' is not a valid key path");
         }
+        // The origin is quoted in error messages: keep a secret's value out of it.
+        String shown = Redaction.sensitive(String.join(".", ConfigUtil.splitPath(path)))
+                ? key + "=" + Redaction.REPLACEMENT : keyValue;
         ConfigValue value = parseValue(raw)
-                .withOrigin(ConfigOriginFactory.newSimple("--set " + keyValue));
+                .withOrigin(ConfigOriginFactory.newSimple("--set " + shown));
         return ConfigFactory.empty().withValue(path, value);
     }
 
@@ -117,22 +143,24 @@ public final class ConfigLoader {
         }
     }
 
-    private static void checkKeys(Config merged) {
+    /** Adds every key problem to {@code problems}; false when the tree's shape makes it unreadable. */
+    private static boolean checkKeys(Config merged, List<String> problems) {
         for (String top : merged.root().keySet()) {
             if (!top.equals(ROOT)) {
                 ConfigValue v = merged.root().get(top);
-                throw new ConfigError(ConfigReader.where(v.origin()) + ": " + top
+                problems.add(ConfigReader.where(v.origin()) + ": " + top
                         + ": unknown key (every setting lives under surnn { … })");
             }
         }
         if (!merged.hasPath(ROOT)) {
-            return;
+            return true;
         }
         ConfigValue root = merged.root().get(ROOT);
         if (!(root instanceof ConfigObject)) {
-            throw new ConfigError(ConfigReader.where(root.origin()) + ": surnn: must be an object { … }");
+            problems.add(ConfigReader.where(root.origin()) + ": surnn: must be an object { … }");
+            return false;
         }
-        new KeyChecker(reference().getObject(ROOT)).check((ConfigObject) root);
+        return new KeyChecker(reference().getObject(ROOT)).check((ConfigObject) root, problems);
     }
 
     /** reference.conf from the driver's classpath (merged with any other reference.conf found). */

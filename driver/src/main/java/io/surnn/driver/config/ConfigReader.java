@@ -8,25 +8,64 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Typed, range-checked reads from the resolved {@code surnn} subtree. Every failure is a
- * {@link ConfigError} naming where the offending value was written (file:line, {@code --set …} or
- * reference.conf), the key (without the {@code surnn.} prefix) and the value.
+ * Typed, range-checked reads from the resolved {@code surnn} subtree. Every failure is a problem line
+ * naming where the offending value was written (file:line, {@code --set …} or reference.conf), the key
+ * (without the {@code surnn.} prefix) and the value.
+ *
+ * <p>Design: a failed read does not stop the reading. It records its problem and returns a neutral
+ * value of the right type, so one pass over the tree finds every bad value; {@link #check()} then
+ * throws them all in one {@link ConfigError}. The neutral values are never used: a reader with
+ * problems never yields a RunConfig.
  */
 final class ConfigReader {
     private final Config tree;
+    private final List<String> problems = new ArrayList<>();
 
     ConfigReader(Config surnnTree) {
         this.tree = surnnTree;
     }
 
+    /** Problems recorded so far (to tell whether a group of reads went cleanly). */
+    int problemCount() {
+        return problems.size();
+    }
+
+    /** Records a problem found outside the typed reads (a cross-key rule). */
+    void report(ConfigError e) {
+        problems.addAll(e.problems());
+    }
+
+    /** @throws ConfigError with every problem recorded so far, if any */
+    void check() {
+        if (!problems.isEmpty()) {
+            throw ConfigError.of(problems);
+        }
+    }
+
+    private <T> T collect(Supplier<T> read, T neutral) {
+        try {
+            return read.get();
+        } catch (ConfigError e) {
+            report(e);
+            return neutral;
+        }
+    }
+
     String string(String key) {
+        return collect(() -> stringValue(key), "");
+    }
+
+    private String stringValue(String key) {
         ConfigValue v = value(key);
         if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
             throw error(key, "must be a string");
@@ -35,14 +74,20 @@ final class ConfigReader {
     }
 
     String nonEmptyString(String key, String hint) {
-        String s = string(key).trim();
-        if (s.isEmpty()) {
-            throw error(key, "must be set" + (hint.isEmpty() ? "" : " (" + hint + ")"));
-        }
-        return s;
+        return collect(() -> {
+            String s = stringValue(key).trim();
+            if (s.isEmpty()) {
+                throw error(key, "must be set" + (hint.isEmpty() ? "" : " (" + hint + ")"));
+            }
+            return s;
+        }, "");
     }
 
     boolean bool(String key) {
+        return collect(() -> boolValue(key), false);
+    }
+
+    private boolean boolValue(String key) {
         ConfigValue v = value(key);
         if (v.valueType() == ConfigValueType.BOOLEAN) {
             return (Boolean) v.unwrapped();
@@ -56,6 +101,10 @@ final class ConfigReader {
     }
 
     long integer(String key, long min, long max) {
+        return collect(() -> integerValue(key, min, max), Math.max(min, Math.min(max, 0)));
+    }
+
+    private long integerValue(String key, long min, long max) {
         ConfigValue v = value(key);
         long n;
         if (v.unwrapped() instanceof Integer || v.unwrapped() instanceof Long) {
@@ -78,6 +127,10 @@ final class ConfigReader {
 
     /** A finite number in [lo, hi] (inclusive flags say whether each end is allowed). */
     double real(String key, double lo, boolean loIncluded, double hi, boolean hiIncluded) {
+        return collect(() -> realValue(key, lo, loIncluded, hi, hiIncluded), lo);
+    }
+
+    private double realValue(String key, double lo, boolean loIncluded, double hi, boolean hiIncluded) {
         double d = number(key, "a number");
         if (!Double.isFinite(d)) throw error(key, "must be a finite number");
         boolean lowOk = loIncluded ? d >= lo : d > lo;
@@ -100,7 +153,11 @@ final class ConfigReader {
     /** One of {@code allowed} (a subset of an enum the config accepts only in part, e.g. the optimizers). */
     @SafeVarargs
     final <E extends Enum<E>> E choice(String key, E... allowed) {
-        String s = string(key).trim().toLowerCase(Locale.ROOT);
+        return collect(() -> choiceValue(key, allowed), allowed[0]);
+    }
+
+    private <E extends Enum<E>> E choiceValue(String key, E[] allowed) {
+        String s = stringValue(key).trim().toLowerCase(Locale.ROOT);
         for (E e : allowed) {
             if (ConfigEnum.configName(e).equals(s)) return e;
         }
@@ -114,11 +171,13 @@ final class ConfigReader {
      * {@code spark.executor.memory → 4g}.
      */
     Map<String, String> flatScalars(String key) {
-        ConfigValue v = value(key);
-        if (v.valueType() != ConfigValueType.OBJECT) throw error(key, "must be an object { key = value }");
-        Map<String, String> out = new LinkedHashMap<>();
-        flatten(key, "", (ConfigObject) v, out);
-        return out;
+        return collect(() -> {
+            ConfigValue v = value(key);
+            if (v.valueType() != ConfigValueType.OBJECT) throw error(key, "must be an object { key = value }");
+            Map<String, String> out = new LinkedHashMap<>();
+            flatten(key, "", (ConfigObject) v, out);
+            return out;
+        }, Map.of());
     }
 
     private void flatten(String key, String prefix, ConfigObject obj, Map<String, String> out) {
@@ -127,8 +186,9 @@ final class ConfigReader {
             ConfigValue v = e.getValue();
             switch (v.valueType()) {
                 case OBJECT -> flatten(key, name, (ConfigObject) v, out);
-                case LIST -> throw new ConfigError(where(v.origin()) + ": " + key + "." + quoteIfDotted(name)
-                        + ": must be a single value, got " + render(v));
+                case LIST -> report(new ConfigError(where(v.origin()) + ": " + key + "." + quoteIfDotted(name)
+                        + ": must be a single value, got "
+                        + (Redaction.sensitive(key + "." + name) ? Redaction.REPLACEMENT : render(v))));
                 case NULL -> { /* null removes a setting inherited from a profile */ }
                 default -> out.put(name, String.valueOf(v.unwrapped()));
             }

@@ -1,18 +1,21 @@
 package io.surnn.driver.config;
 
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Rejects keys the driver does not know. The user's tree (file + overrides, before defaults) is
- * walked against reference.conf's {@code surnn} tree; the first unknown key is reported with where it
- * was written and, when one is close, the valid key the user probably meant. Subtrees listed as
- * free-form (spark.conf) are not checked.
+ * walked against reference.conf's {@code surnn} tree; every unknown key is reported with where it
+ * was written and, when one is close, the valid key the user probably meant. A value where an object
+ * belongs (or the reverse) is a structural problem: the tree cannot be read until it is fixed.
+ * Subtrees listed as free-form (spark.conf) are not checked.
  */
 final class KeyChecker {
     private static final Set<String> FREE_FORM = Set.of("spark.conf");
@@ -25,18 +28,39 @@ final class KeyChecker {
         collectLeaves("", referenceSurnn, referenceLeaves);
     }
 
-    /** @throws ConfigError at the first key of {@code user} that reference.conf does not define */
-    void check(ConfigObject user) {
-        walk("", user, reference);
+    /**
+     * Adds a problem line to {@code problems} for every key of {@code user} that reference.conf does
+     * not define or that has the wrong shape.
+     *
+     * @return false when a shape problem makes the tree unreadable (an object where a value belongs or
+     *         the reverse); unknown keys alone leave it readable
+     */
+    boolean check(ConfigObject user, List<String> problems) {
+        boolean[] readable = {true};
+        walk("", user, reference, problems, readable);
+        return readable[0];
     }
 
-    private void walk(String prefix, ConfigObject user, ConfigObject ref) {
-        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+    /** Entries in the order they were written (origin, then line), so problems come in file order. */
+    private static List<Map.Entry<String, ConfigValue>> inWrittenOrder(ConfigObject obj) {
+        List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(obj.entrySet());
+        entries.sort(Comparator.comparing((Map.Entry<String, ConfigValue> e) -> source(e.getValue().origin()))
+                .thenComparingInt(e -> e.getValue().origin().lineNumber())
+                .thenComparing(Map.Entry::getKey));
+        return entries;
+    }
+
+    private static String source(ConfigOrigin o) {
+        return o.filename() != null ? o.filename() : o.resource() != null ? o.resource() : String.valueOf(o.description());
+    }
+
+    private void walk(String prefix, ConfigObject user, ConfigObject ref, List<String> problems, boolean[] readable) {
+        for (Map.Entry<String, ConfigValue> e : inWrittenOrder(user)) {
             String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             ConfigValue refValue = ref.get(e.getKey());
             if (refValue == null) {
-                throw new ConfigError(ConfigReader.where(e.getValue().origin()) + ": " + path
-                        + ": unknown key" + suggestion(path));
+                problems.add(ConfigReader.where(e.getValue().origin()) + ": " + path + ": unknown key" + suggestion(path));
+                continue;
             }
             if (FREE_FORM.contains(path)) {
                 continue;
@@ -45,13 +69,15 @@ final class KeyChecker {
             boolean refIsObject = refValue instanceof ConfigObject;
             boolean userIsObject = e.getValue() instanceof ConfigObject;
             if (refIsObject && userIsObject) {
-                walk(path, (ConfigObject) e.getValue(), (ConfigObject) refValue);
+                walk(path, (ConfigObject) e.getValue(), (ConfigObject) refValue, problems, readable);
             } else if (refIsObject) {
-                throw new ConfigError(ConfigReader.where(e.getValue().origin()) + ": " + path
+                readable[0] = false;
+                problems.add(ConfigReader.where(e.getValue().origin()) + ": " + path
                         + ": must be an object { … } (keys: " + String.join(", ", ((ConfigObject) refValue).keySet())
                         + "), got " + ConfigReader.render(e.getValue()));
             } else if (userIsObject) {
-                throw new ConfigError(ConfigReader.where(e.getValue().origin()) + ": " + path
+                readable[0] = false;
+                problems.add(ConfigReader.where(e.getValue().origin()) + ": " + path
                         + ": is a single value, not an object; unknown key(s) "
                         + String.join(", ", ((ConfigObject) e.getValue()).keySet()) + " under it");
             }

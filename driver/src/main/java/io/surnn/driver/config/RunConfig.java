@@ -24,18 +24,24 @@ public record RunConfig(String task, DataConfig data, ModelConfig model, TrainCo
     static final String FINGERPRINT_VERSION = "fp1";
 
     /**
-     * The resolved configuration as HOCON text ({@code surnn { … }}, defaults included, no comments).
-     * {@link ConfigLoader#parse} reads it back to an equal RunConfig; checkpoints and reports store it.
+     * The resolved configuration as HOCON text ({@code surnn { … }}, defaults included, no comments),
+     * secrets redacted ({@link Redaction}). {@link ConfigLoader#parse} reads it back to an equal
+     * RunConfig, except that redacted values read back as the redaction text; checkpoints, the model
+     * directory and reports store it.
      */
     public String render() {
         // HOCON rendering drops the braces of a root object, so wrap the tree in its "surnn" key.
-        return ConfigFactory.empty().withValue("surnn", resolved.root()).root().render(ConfigRenderOptions
+        return ConfigFactory.empty().withValue("surnn", redacted().root()).root().render(ConfigRenderOptions
                 .defaults().setOriginComments(false).setComments(false).setFormatted(true).setJson(false));
     }
 
-    /** The resolved configuration as a compact JSON object ({@code {"task":…,"model":{…},…}}). */
+    /** The resolved configuration as a compact JSON object ({@code {"task":…,"model":{…},…}}), secrets redacted. */
     public String renderJson() {
-        return resolved.root().render(ConfigRenderOptions.concise());
+        return redacted().root().render(ConfigRenderOptions.concise());
+    }
+
+    private Config redacted() {
+        return Redaction.redact(resolved, Redaction.pattern(spark.conf()));
     }
 
     /**

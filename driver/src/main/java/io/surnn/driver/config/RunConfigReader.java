@@ -8,7 +8,8 @@ import io.surnn.ops.models.Readout;
 
 /**
  * Reads the resolved {@code surnn} tree into the typed records: one method per record, each key with
- * its range. Cross-key rules (weight tying) are checked last.
+ * its range. Every bad value is collected ({@link ConfigReader}) and all are thrown together at the
+ * end; cross-key rules (weight tying) are checked only when the keys they relate were read cleanly.
  */
 final class RunConfigReader {
     private RunConfigReader() {}
@@ -24,6 +25,7 @@ final class RunConfigReader {
         OutputConfig output = new OutputConfig(r.nonEmptyString("output.dir", ""));
         SparkConfig spark = new SparkConfig(r.nonEmptyString("spark.master", ""),
                 r.nonEmptyString("spark.app-name", ""), r.flatScalars("spark.conf"));
+        r.check();
         return new RunConfig(task, data, model, train, checkpoint, output, spark, source, surnn);
     }
 
@@ -34,17 +36,18 @@ final class RunConfigReader {
                 r.choice("model.gate.surrogate", Surrogate.class),
                 r.real("model.gate.width", 0, false, Double.MAX_VALUE, true),
                 r.real("model.gate.initial-update-rate", 0, false, 1, true));
+        int before = r.problemCount();
         ModelConfig.Family family = r.choice("model.family", ModelConfig.Family.class);
         int embedding = r.intAtLeast("model.embedding", 1);
         int hidden = r.intAtLeast("model.hidden", 1);
         boolean tie = r.bool("model.tie-weights");
-        if (tie && family != ModelConfig.Family.LM) {
-            throw r.error("model.tie-weights", "applies only to model.family = lm (family is "
-                    + family.configName() + ")");
-        }
-        if (tie && embedding != hidden) {
-            throw r.error("model.tie-weights", "needs model.embedding = model.hidden (they are "
-                    + embedding + " and " + hidden + ")");
+        boolean related = r.problemCount() == before;   // family, sizes and tie-weights all read cleanly
+        if (related && tie && family != ModelConfig.Family.LM) {
+            r.report(r.error("model.tie-weights", "applies only to model.family = lm (family is "
+                    + family.configName() + ")"));
+        } else if (related && tie && embedding != hidden) {
+            r.report(r.error("model.tie-weights", "needs model.embedding = model.hidden (they are "
+                    + embedding + " and " + hidden + ")"));
         }
         return new ModelConfig(family, r.choice("model.cell", CellType.class), gate,
                 r.bool("model.sparse"), embedding, hidden, r.intAtLeast("model.layers", 1),
@@ -55,7 +58,7 @@ final class RunConfigReader {
     private static TrainConfig train(ConfigReader r) {
         long maxSteps = r.integer("train.max-steps", -1, Long.MAX_VALUE);
         if (maxSteps == 0) {
-            throw r.error("train.max-steps", "must be -1 (no limit) or >= 1");
+            r.report(r.error("train.max-steps", "must be -1 (no limit) or >= 1"));
         }
         OptimizerConfig optimizer = new OptimizerConfig(
                 r.choice("train.optimizer.name", OptimizerConfig.CHOICES),

@@ -12,8 +12,9 @@ import java.io.UncheckedIOException;
 
 /**
  * The driver's entry to a dataset directory: opens it through data-prep's {@link DatasetDirectory},
- * verifies the manifest and every shard's size and SHA-256 up front (so a corrupted or truncated
- * shard is named before any Spark job or training starts), then reads splits as {@link Record}s.
+ * verifies the manifest, every shard's size and SHA-256 and vocab.txt's length up front (so a
+ * corrupted or truncated shard, or a vocabulary that does not match the manifest's vocab_size, is
+ * named before any Spark job or training starts), then reads splits as {@link Record}s.
  */
 public final class SplitReader {
     private final DatasetDirectory dir;
@@ -31,6 +32,7 @@ public final class SplitReader {
         try {
             DatasetDirectory d = DatasetDirectory.open(location, hadoopConf);
             d.verify();
+            d.readVocab();   // vocab.txt's line count against the manifest's vocab_size
             return new SplitReader(d);
         } catch (IOException e) {
             throw new IllegalArgumentException("dataset " + location + ": " + e.getMessage(), e);
@@ -45,8 +47,13 @@ public final class SplitReader {
         return dir.kind();
     }
 
+    /**
+     * True when the dataset has {@code split} with at least one record. An empty split (written on
+     * purpose with {@code prep --allow-empty}) counts as absent: no validation or test on it.
+     */
     public boolean hasSplit(String split) {
-        return dir.hasSplit(split);
+        DatasetManifest.Split s = dir.manifest().splits.get(split);
+        return dir.hasSplit(split) && s != null && s.records > 0;
     }
 
     public long records(String split) {

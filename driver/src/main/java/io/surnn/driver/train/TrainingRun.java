@@ -51,7 +51,9 @@ public final class TrainingRun {
     }
 
     public Outcome run(boolean resume, String masterOverride) throws IOException {
+        Preflight.outputWritable(cfg.output().dir(), hadoop);
         SplitReader data = SplitReader.openVerified(cfg.data().path(), hadoop);
+        Preflight.trainingSplits(data, out);
         DatasetManifest m = data.manifest();
         String manifestSha = ManifestChecksum.of(cfg.data().path(), hadoop);
         CheckpointStore store = CheckpointStore.forRun(cfg, hadoop);

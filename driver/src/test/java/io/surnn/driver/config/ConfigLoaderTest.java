@@ -123,6 +123,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyProblemIsReportedNotOnlyTheFirst() throws IOException {
+        Path f = write("three.conf", "surnn {\n  data.path = /d\n  model.hiden = 3\n  model.dropout = 2\n"
+                + "  train.epochs = zero\n}\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(f, List.of("train.max-steps=0", "oops")));
+        List<String> p = e.problems();
+        assertEquals(5, p.size(), String.join("\n", p));
+        assertTrue(p.contains("--set oops: expected key=value, e.g. --set train.epochs=3"), p.toString());
+        assertTrue(p.contains(f + ":3: model.hiden: unknown key; did you mean model.hidden?"), p.toString());
+        assertTrue(p.contains(f + ":4: model.dropout: must be in [0, 1), got 2"), p.toString());
+        assertTrue(p.contains(f + ":5: train.epochs: must be an integer, got \"zero\""), p.toString());
+        assertTrue(p.contains("--set train.max-steps=0: train.max-steps: must be -1 (no limit) or >= 1, got 0"), p.toString());
+        assertEquals(String.join("\n", p), e.getMessage());
+    }
+
+    @Test
+    void unknownKeysAreAllReportedInFileOrder() {
+        ConfigError e = assertThrows(ConfigError.class,
+                () -> parse("surnn {\n data.path = /d\n train.lr = 1\n model.hiden = 3\n bogus = 1\n}"));
+        List<String> p = e.problems();
+        assertEquals(3, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("test.conf: 3: train.lr: unknown key"), p.toString());
+        assertTrue(p.get(1).startsWith("test.conf: 4: model.hiden: unknown key"), p.toString());
+        assertTrue(p.get(2).startsWith("test.conf: 5: bogus: unknown key"), p.toString());
+    }
+
+    @Test
+    void aShapeProblemStopsBeforeTheValuesAreRead() {
+        ConfigError e = assertThrows(ConfigError.class,
+                () -> parse("surnn { data.path = /d, model.gate = 3, train.epochs = 0 }"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("model.gate: must be an object"), e.getMessage());
+    }
+
+    @Test
     void overridesBeatTheFileAndAcceptBothKeyForms() throws IOException {
         Path f = write("o.conf", "surnn { data.path = /d, model.hidden = 64, train.epochs = 3 }");
         RunConfig c = ConfigLoader.load(f, List.of("model.hidden=256", "surnn.train.epochs=7",
@@ -203,6 +237,38 @@ class ConfigLoaderTest {
         assertEquals(c.spark(), back.spark());
         assertTrue(c.renderJson().startsWith("{"), c.renderJson());
         assertTrue(c.renderJson().contains("\"hidden\":77"), c.renderJson());
+    }
+
+    @Test
+    void secretsAreRedactedInEveryRenderingButKeptForSpark() {
+        RunConfig c = parse("surnn { data.path = /d, spark.conf { \"spark.hadoop.fs.s3a.secret.key\" = \"S3CR3T-v4lue\"\n"
+                + " \"spark.hadoop.fs.s3a.access.key\" = AKIA-id\n \"spark.executor.memory\" = 4g\n"
+                + " \"spark.executorEnv.NOTE\" = \"password=hunter2\" } }");
+        assertEquals("S3CR3T-v4lue", c.spark().conf().get("spark.hadoop.fs.s3a.secret.key"), "Spark gets the real value");
+        assertEquals("S3CR3T-v4lue", c.spark().applyTo(new SparkConf(false)).get("spark.hadoop.fs.s3a.secret.key"));
+        for (String text : List.of(c.render(), c.renderJson())) {
+            assertFalse(text.contains("S3CR3T") || text.contains("AKIA") || text.contains("hunter2"), text);
+            assertTrue(text.contains(Redaction.REPLACEMENT), text);
+            assertTrue(text.contains("4g"), "other settings stay: " + text);
+        }
+        RunConfig back = ConfigLoader.parse(c.render(), "checkpoint", List.of());
+        assertEquals(Redaction.REPLACEMENT, back.spark().conf().get("spark.hadoop.fs.s3a.secret.key"));
+        assertEquals(c.fingerprint("aa"), back.fingerprint("aa"), "redaction never changes what --resume compares");
+    }
+
+    @Test
+    void aCustomSparkRedactionRegexIsHonoured() {
+        RunConfig c = parse("surnn { data.path = /d, spark.conf { \"spark.redaction.regex\" = \"(?i)secret|mytoken|bucket\"\n"
+                + " \"spark.hadoop.fs.s3a.bucket.b.endpoint\" = \"http://private\" } }");
+        assertFalse(c.render().contains("http://private"), c.render());
+    }
+
+    @Test
+    void aSecretGivenWithSetStaysOutOfErrorMessages() {
+        ConfigError e = assertThrows(ConfigError.class, () -> parse("surnn.data.path = /d",
+                "spark.conf.\"spark.hadoop.fs.s3a.secret.key\"=[S3CR3T, x]"));
+        assertTrue(e.getMessage().contains("must be a single value"), e.getMessage());
+        assertFalse(e.getMessage().contains("S3CR3T"), e.getMessage());
     }
 
     @Test

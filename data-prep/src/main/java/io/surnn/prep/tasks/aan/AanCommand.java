@@ -85,6 +85,7 @@ public final class AanCommand extends PrepCommand {
                 }
                 throw new PrepException(input + ": missing " + file.getName());
             }
+            ctx.splitInput(split[0], file);
             ctx.phase("aan: " + split[0] + " from " + file.getName());
             String uri = file.toString();
             JavaRDD<AanRow> pairs = ctx.jsc().parallelize(List.of(uri), 1)

@@ -84,6 +84,7 @@ public final class ListOpsCommand extends PrepCommand {
         m.options.put("max_length", Integer.toString(maxLength));
         for (int s = 0; s < 3; s++) {
             String split = DatasetFormat.SPLITS.get(s);
+            ctx.splitInput(split, files.get(s));
             m.sources.add(files.get(s).toString());
             ctx.phase(split + ": reading " + files.get(s).getName());
             long[] count = new long[1];

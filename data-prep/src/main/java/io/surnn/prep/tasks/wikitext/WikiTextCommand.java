@@ -81,6 +81,7 @@ public final class WikiTextCommand extends PrepCommand {
         Map<String, JavaRDD<TextLines.Line>> lines = new HashMap<>();
         Map<String, long[]> counts = new HashMap<>();
         for (String split : DatasetFormat.SPLITS) {
+            ctx.splitInput(split, files.get(split));
             ctx.phase(split + ": numbering lines of " + files.get(split).getName());
             lines.put(split, TextLines.numbered(ctx.jsc(), files.get(split), ctx.jsc().defaultMinPartitions()));
         }

@@ -174,7 +174,7 @@ class ListOpsPrepTest {
         Files.writeString(in.resolve("basic_val.tsv"), "Source\tTarget\n");
         Files.copy(real, in.resolve("basic_test.tsv"));
         Path out = tmp.resolve("real-out");
-        Run r = prep(spark, "listops", "--input", in.toString(), "--output", out.toString(), "--quiet");
+        Run r = prep(spark, "listops", "--input", in.toString(), "--output", out.toString(), "--allow-empty", "--quiet");
         assertEquals(0, r.code, r.toString());
         List<Row> rows = rows(spark, out, "test");
         assertEquals(6, rows.size());
