@@ -7,11 +7,20 @@ import java.util.List;
  * or "perplexity" (language models); the JSON keys become {@code test_<metric>} and
  * {@code val_<metric>}. Null test/val values (not evaluated) are left out.
  *
+ * @param testLoss       mean cross-entropy on test (nats per example or token), or null
+ * @param valLoss        the same on the last validation, or null
  * @param throughput     mean training tokens/s or examples/s over the run ({@code unit} says which)
  * @param finalUpdateRates per-layer fraction of open neurons at the end (empty for the LSTM baseline)
  */
-public record FinalMetrics(String metric, Double test, Double val, double wallTimeS, double throughput,
-                           String unit, long parameterCount, long steps, int epochs, List<Double> finalUpdateRates) {
+public record FinalMetrics(String metric, Double test, Double val, Double testLoss, Double valLoss, double wallTimeS,
+                           double throughput, String unit, long parameterCount, long steps, int epochs,
+                           List<Double> finalUpdateRates) {
+
+    /** Without the test and validation losses. */
+    public FinalMetrics(String metric, Double test, Double val, double wallTimeS, double throughput, String unit,
+                        long parameterCount, long steps, int epochs, List<Double> finalUpdateRates) {
+        this(metric, test, val, null, null, wallTimeS, throughput, unit, parameterCount, steps, epochs, finalUpdateRates);
+    }
 
     public FinalMetrics {
         if (!metric.equals("accuracy") && !metric.equals("perplexity")) {

@@ -58,6 +58,8 @@ public final class ReportWriter {
         o.put("metric", m.metric());
         if (m.test() != null) o.put("test_" + m.metric(), Rounding.round(m.metric(), m.test()));
         if (m.val() != null) o.put("val_" + m.metric(), Rounding.round(m.metric(), m.val()));
+        if (m.testLoss() != null) o.put("test_loss", Rounding.round("loss", m.testLoss()));
+        if (m.valLoss() != null) o.put("val_loss", Rounding.round("loss", m.valLoss()));
         o.put("wall_time_s", Rounding.round("wall_time_s", m.wallTimeS()));
         o.put("throughput", Rounding.round("throughput", m.throughput()));
         o.put("throughput_unit", m.unit());

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training loop's reporter: appends each {@link MetricsEvent} to output.dir/metrics.jsonl as it
@@ -91,8 +92,17 @@ public final class RunReporter implements Closeable {
      * @return the path of report.html, for the user
      */
     public synchronized String finish(FinalMetrics metrics) throws IOException {
+        return finish(metrics, null, Map.of());
+    }
+
+    /**
+     * As {@link #finish(FinalMetrics)}, with the chance level on the accuracy chart and the su-layers'
+     * gate pictures (layer name → pattern; empty for networks without su-layers).
+     */
+    public synchronized String finish(FinalMetrics metrics, Double chanceAccuracy,
+                                      Map<String, io.surnn.ops.models.GatePatterns.Pattern> gates) throws IOException {
         close();
-        return ReportWriter.write(dir, config, metrics, history);
+        return ReportWriter.write(dir, config, metrics, history, chanceAccuracy, gates);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.surnn.driver.report.FinalMetrics;
 import io.surnn.driver.report.MetricsEvent;
 import io.surnn.driver.report.ProgressLine;
 import io.surnn.driver.report.RunReporter;
+import io.surnn.ops.models.GatePatterns;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.api.Model;
 
@@ -29,6 +30,10 @@ final class RunListener implements TrainingLoop.Listener, AutoCloseable {
     private final String manifestSha;
     private final PrintStream out;
     private final boolean perToken;
+    private final Double chanceAccuracy;
+    /** Steps the report's gate pictures cover: the dataset's sequence length, at most {@link #MAX_GATE_STEPS}. */
+    private final int gateSteps;
+    static final int MAX_GATE_STEPS = 400;
     private final long t0 = System.nanoTime();
     private double unitsSeen;
     private double trainSeconds;
@@ -36,13 +41,15 @@ final class RunListener implements TrainingLoop.Listener, AutoCloseable {
     private EvalResult lastValid;
 
     RunListener(RunConfig cfg, Configuration hadoop, boolean resume, CheckpointStore store, String manifestSha,
-                PrintStream out, long firstStep, boolean perToken) throws IOException {
+                PrintStream out, long firstStep, boolean perToken, Double chanceAccuracy, int gateSteps) throws IOException {
         this.cfg = cfg;
         this.reporter = RunReporter.open(cfg, hadoop, resume);
         this.store = store;
         this.manifestSha = manifestSha;
         this.out = out;
         this.perToken = perToken;
+        this.chanceAccuracy = chanceAccuracy;
+        this.gateSteps = Math.max(1, gateSteps);
     }
 
     private double elapsed() {
@@ -75,7 +82,8 @@ final class RunListener implements TrainingLoop.Listener, AutoCloseable {
             return;
         }
         lastValid = valid;
-        log(MetricsEvent.validation(elapsed(), epoch, state.step(), state.rounds(), "val_" + valid.metricName(), valid.metric()));
+        log(MetricsEvent.evaluation(MetricsEvent.VAL, elapsed(), epoch, state.step(), state.rounds(),
+                Map.of("val_" + valid.metricName(), valid.metric(), "val_loss", valid.loss())));
         out.println("epoch " + (epoch + 1) + " " + valid.summary()
                 + (state.stopped() ? " — early stopping (" + state.badEvals() + " evaluations without improvement)" : ""));
     }
@@ -94,16 +102,17 @@ final class RunListener implements TrainingLoop.Listener, AutoCloseable {
     }
 
     void logTest(TrainState end, EvalResult test) {
-        log(new MetricsEvent("test", elapsed(), end.epoch(), end.step(), end.rounds(), null, null, null, null, null,
-                Map.of("test_" + test.metricName(), test.metric())));
+        log(MetricsEvent.evaluation("test", elapsed(), end.epoch(), end.step(), end.rounds(),
+                Map.of("test_" + test.metricName(), test.metric(), "test_loss", test.loss())));
     }
 
     String finish(Model net, TrainState end, EvalResult valid, EvalResult test) throws IOException {
         String metric = perToken ? "perplexity" : "accuracy";
         FinalMetrics fm = new FinalMetrics(metric, test == null ? null : test.metric(), valid == null ? null : valid.metric(),
+                test == null ? null : test.loss(), valid == null ? null : valid.loss(),
                 elapsed(), trainSeconds > 0 ? unitsSeen / trainSeconds : 0, unit(), net.numParams(), end.step(),
                 cfg.train().epochs(), lastRates);
-        return reporter.finish(fm);
+        return reporter.finish(fm, chanceAccuracy, GatePatterns.of(net, gateSteps));
     }
 
     private void log(MetricsEvent e) {

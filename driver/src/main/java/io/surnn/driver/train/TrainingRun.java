@@ -102,7 +102,8 @@ public final class TrainingRun {
                      new EngineSettings(t.batchPerWorker(), t.averagingFrequency(), t.prefetch(), workers, t.seed(),
                              profile.updatesPerBatch(t.tbptt())));
              RunListener listener = new RunListener(cfg, hadoop, resume, store, manifestSha, out, start.step(),
-                     profile.languageModel())) {
+                     profile.languageModel(), profile.chanceAccuracy(),
+                     Math.min(RunListener.MAX_GATE_STEPS, Math.max(1, m.seqLen)))) {
             TrainingLoop loop = TrainingLoop.builder(engine, schedule, e -> trainSplits.get(profile.shufflesPerEpoch() ? e : 0))
                     .learningRate(step -> t.learningRateAt(step, schedule.totalSteps()))
                     .validation(valid == null ? null : n -> DistributedEvaluator.evaluate(sc, n, valid.all(), "valid"))
