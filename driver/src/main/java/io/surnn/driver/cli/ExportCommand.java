@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write a model's parameters as params.npz (one array per layer parameter, e.g. layer1_rnn0/W)",
-                "and its DL4J JSON configuration as configuration.json, plus vocab.txt and model.json."})
+                "and its DL4J JSON configuration as configuration.json, plus the run's config.conf and,",
+                "for token models, vocab.txt."})
 public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (<output.dir>/model).")
     String model;
