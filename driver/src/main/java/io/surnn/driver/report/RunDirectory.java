@@ -59,6 +59,11 @@ public final class RunDirectory {
         }
     }
 
+    /** {@code p} for messages: a local path without the file: scheme, else the URI. */
+    public static String display(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
+    }
+
     /** The directory itself, for messages: a local path, else the URI. */
     public String display() {
         return "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir.toString();

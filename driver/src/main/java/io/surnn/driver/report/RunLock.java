@@ -127,7 +127,7 @@ public final class RunLock implements Closeable {
                 continue;                                   // released meanwhile: try again
             }
             if (force) {
-                warn.accept("--force-unlock: removing the lock " + file + " of " + other.get().describe());
+                warn.accept("--force-unlock: removing the lock " + RunDirectory.display(file) + " of " + other.get().describe());
                 fs.delete(file, false);
                 force = false;
                 continue;
@@ -141,7 +141,7 @@ public final class RunLock implements Closeable {
             throw new RunDirectoryRefusedException("output.dir " + rd.display() + " is in use by another run: "
                     + other.get().describe() + "; wait for it to end, or set another output.dir");
         }
-        throw new IOException("could not take the lock " + file + ": it keeps changing");
+        throw new IOException("could not take the lock " + RunDirectory.display(file) + ": it keeps changing");
     }
 
     /**
@@ -191,7 +191,7 @@ public final class RunLock implements Closeable {
         ensureHeld();
         Path parent = dir.getParent();
         if (parent == null) {
-            throw new IOException("cannot move " + dir + " aside: it is a root directory");
+            throw new IOException("cannot move " + RunDirectory.display(dir) + " aside: it is a root directory");
         }
         String stamp = LocalDateTime.now().format(STAMP);
         Path aside = new Path(parent, dir.getName() + ".old-" + stamp);
@@ -201,7 +201,7 @@ public final class RunLock implements Closeable {
         stopHeartbeat();
         if (!fs.rename(dir, aside)) {
             startHeartbeat();
-            throw new IOException("could not move " + dir + " aside to " + aside);
+            throw new IOException("could not move " + RunDirectory.display(dir) + " aside to " + RunDirectory.display(aside));
         }
         fs.mkdirs(dir);
         boolean again = createExclusive(fs, file, me.toJson());
@@ -210,7 +210,7 @@ public final class RunLock implements Closeable {
             released = true;
             HELD.remove(dir.toString());
             removeHook();
-            throw new RunDirectoryRefusedException("output.dir " + dir + ": the old run was moved to " + aside
+            throw new RunDirectoryRefusedException("output.dir " + RunDirectory.display(dir) + ": the old run was moved to " + RunDirectory.display(aside)
                     + ", but another run took the directory at the same time; wait for it to end, or set another output.dir");
         }
         startHeartbeat();
@@ -220,13 +220,13 @@ public final class RunLock implements Closeable {
     /** Fails with {@link RunLockLostException} unless the lock file still names this run. */
     public synchronized void ensureHeld() throws IOException {
         if (released) {
-            throw new RunLockLostException("the lock of " + dir + " was already released");
+            throw new RunLockLostException("the lock of " + RunDirectory.display(dir) + " was already released");
         }
         if (lost == null) {
             lost = whyNotHeld();
         }
         if (lost != null) {
-            throw new RunLockLostException("lost the lock of output.dir " + dir + ": " + lost
+            throw new RunLockLostException("lost the lock of output.dir " + RunDirectory.display(dir) + ": " + lost
                     + "; another run may be writing there, so this one stops");
         }
     }
@@ -307,10 +307,10 @@ public final class RunLock implements Closeable {
     private String whyNotHeld() throws IOException {
         Optional<Holder> there = Holder.read(fs, file);
         if (there.isEmpty()) {
-            return "the lock file " + file + " was removed";
+            return "the lock file " + RunDirectory.display(file) + " was removed";
         }
         if (!me.runId.equals(there.get().runId)) {
-            return "the lock file " + file + " now names " + there.get().describe();
+            return "the lock file " + RunDirectory.display(file) + " now names " + there.get().describe();
         }
         return null;
     }

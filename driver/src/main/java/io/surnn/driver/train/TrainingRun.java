@@ -15,6 +15,7 @@ import io.surnn.driver.engine.ParameterAveragingEngine;
 import io.surnn.driver.engine.TrainingEngine;
 import io.surnn.driver.eval.DistributedEvaluator;
 import io.surnn.driver.eval.EvalResult;
+import io.surnn.driver.report.RunDirectory;
 import io.surnn.driver.report.RunDirectoryRefusedException;
 import io.surnn.driver.report.RunLock;
 import io.surnn.driver.report.RunReporter;
@@ -132,7 +133,7 @@ public final class TrainingRun {
             throw new RunDirectoryRefusedException("output.dir " + cfg.output().dir() + " already holds a run (" + listed
                     + "); continue it with --resume, move it aside with --overwrite, or set another output.dir");
         }
-        out.println("--overwrite: the earlier contents of " + cfg.output().dir() + " were moved to " + lock.moveContentsAside());
+        out.println("--overwrite: the earlier contents of " + cfg.output().dir() + " were moved to " + RunDirectory.display(lock.moveContentsAside()));
     }
 
     private void warn(String message) {
