@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# e2e-faults.sh: training survives the two failures a real run meets. Two checks, each in a fresh
-# temp folder, on a small generated ListOps dataset and conf/listops-tiny.conf (max-steps 40):
+# e2e-faults.sh: training survives the two failures a real run meets, and a run directory belongs to
+# one run. Four checks, in one temp folder, on a small generated ListOps dataset and
+# conf/listops-tiny.conf (max-steps 40):
 #
 #   executor  start a standalone cluster (2 workers x 1 core, local-cluster.sh), train on it, and once
 #             training is under way kill -9 one executor. Spark re-runs the lost tasks on a fresh
 #             executor (cached minibatches are recomputed from the Parquet shards); the run must
 #             finish all 40 steps and write test_accuracy.
 #   driver    train on local[2] with a checkpoint every 2 rounds, kill -9 the driver JVM as soon as the
-#             first checkpoint is committed, then `train --resume`: it must say where it resumed and
-#             finish at exactly step 40, like an uninterrupted run.
+#             first checkpoint is committed, then `train --resume`: refused (exit 2) because the killed
+#             driver's run.lock is still there, naming --force-unlock; `train --resume --force-unlock`
+#             must say where it resumed and finish at exactly step 40, like an uninterrupted run, with
+#             each step once in metrics.jsonl.
+#   two-runs  two runs on one output.dir: while a first run trains, a second `train` into the same
+#             output.dir must be refused at once (exit 2, one line: "in use by another run"); the
+#             first must finish all 40 steps with its checkpoints and metrics intact.
+#   finished-run  a fresh `train` into a finished run's output.dir (two-runs' one, or a short one):
+#             refused (exit 2, one line naming --resume, --overwrite and another output.dir) with the
+#             run untouched; then `train --overwrite` moves the old run to <dir>.old-<time> and starts anew.
 #
-#   e2e-faults.sh [executor|driver|all]      (default all)
+#   e2e-faults.sh [all | CHECK[,CHECK…]]      (default all; e.g. e2e-faults.sh driver,two-runs)
 #
-# Took 8.5 minutes on a heavily loaded 2-core machine; not run by CI (test.sh) by default.
+# Took 8.5 minutes (executor and driver) on a heavily loaded 2-core machine; not run by CI (test.sh)
+# by default.
 # Environment: SURNN_TARGET (build folder, default target), SURNN_E2E_KEEP=1 keeps the temp folders.
 # Processes are stopped by the PIDs this script started (the cluster by local-cluster.sh down).
 set -euo pipefail
@@ -29,6 +39,10 @@ OK=0
 BG=""
 
 step() { echo "[faults +$(( $(date +%s) - START ))s] $*"; }
+wants() { [ "$WHAT" = all ] || [[ ",$WHAT," == *",$1,"* ]]; }
+for w in ${WHAT//,/ }; do
+  case "$w" in all|executor|driver|two-runs|finished-run) ;; *) echo "usage: e2e-faults.sh [all | executor,driver,two-runs,finished-run]" >&2; exit 2 ;; esac
+done
 fail() { echo "[faults] FAILED: $*" >&2; exit 1; }
 
 finish() {
@@ -48,6 +62,7 @@ wait_for() {
 steps_of() { tr -d ' \n' < "$1/metrics.json" | sed -n 's/.*"steps":\([0-9]*\).*/\1/p'; }
 train_lines() { [ -f "$1/metrics.jsonl" ] && [ "$(grep -c '"event":"train"' "$1/metrics.jsonl")" -ge "$2" ]; }
 has_checkpoint() { compgen -G "$1/checkpoints/step-*/SHA256SUMS" >/dev/null; }
+train_steps() { grep '"event":"train"' "$1" | sed 's/.*"step":\([0-9]*\).*/\1/'; }
 
 step "prep listops: 400 / 100 / 100 records, lengths 50-200"
 "$S/submit.sh" --master 'local[2]' --deps none --driver-memory 1g --class io.surnn.prep.PrepMain -- \
@@ -56,7 +71,7 @@ step "prep listops: 400 / 100 / 100 records, lengths 50-200"
 
 TRAIN=(train --config conf/listops-tiny.conf --set "data.path=$WORK/data" --set train.epochs=2)   # 2 x 25 steps, cut at max-steps 40
 
-if [ "$WHAT" = executor ] || [ "$WHAT" = all ]; then
+if wants executor; then
   step "executor: standalone cluster, 2 workers x 1 core"
   "$S/local-cluster.sh" up --workers 2 --cores 1 --memory 1500m >/dev/null
   MASTER="$("$S/local-cluster.sh" url)"
@@ -81,7 +96,7 @@ if [ "$WHAT" = executor ] || [ "$WHAT" = all ]; then
   "$S/local-cluster.sh" down >/dev/null
 fi
 
-if [ "$WHAT" = driver ] || [ "$WHAT" = all ]; then
+if wants driver; then
   RUN="$WORK/run-driver"
   step "driver: train on local[2], kill -9 the driver after the first checkpoint"
   "$S/submit.sh" --master 'local[2]' --deps none --driver-memory 1g -- "${TRAIN[@]}" --set "output.dir=$RUN" \
@@ -92,12 +107,73 @@ if [ "$WHAT" = driver ] || [ "$WHAT" = all ]; then
   wait "$BG" 2>/dev/null || true
   BG=""
   [ ! -f "$RUN/metrics.json" ] || fail "driver: the run finished before it could be killed (make it longer)"
-  step "driver: killed; train --resume"
+  [ -f "$RUN/run.lock" ] || fail "driver: the killed driver left no run.lock"
+  step "driver: killed; train --resume (refused: the dead driver's lock), then --resume --force-unlock"
+  rc=0
   "$S/submit.sh" --master 'local[2]' --deps none --driver-memory 1g -- "${TRAIN[@]}" --set "output.dir=$RUN" \
-    --set checkpoint.every-rounds=2 --resume > "$WORK/driver-2.log" 2>&1 || { tail -30 "$WORK/driver-2.log"; fail "driver: resume failed"; }
-  grep -q "^resuming from" "$WORK/driver-2.log" || fail "driver: the resumed run did not start from a checkpoint"
+    --set checkpoint.every-rounds=2 --resume > "$WORK/driver-2.log" 2>&1 || rc=$?
+  [ "$rc" = 2 ] || { tail -30 "$WORK/driver-2.log"; fail "driver: a resume over a dead driver's lock should exit 2, got $rc"; }
+  grep -q "^surnn train: error: output.dir .* is locked by a run that is gone (process [0-9]* is not running.*--force-unlock" \
+    "$WORK/driver-2.log" || { cat "$WORK/driver-2.log"; fail "driver: the stale lock was not reported with --force-unlock"; }
+  "$S/submit.sh" --master 'local[2]' --deps none --driver-memory 1g -- "${TRAIN[@]}" --set "output.dir=$RUN" \
+    --set checkpoint.every-rounds=2 --resume --force-unlock > "$WORK/driver-3.log" 2>&1 || { tail -30 "$WORK/driver-3.log"; fail "driver: resume failed"; }
+  grep -q "^resuming from" "$WORK/driver-3.log" || fail "driver: the resumed run did not start from a checkpoint"
   [ "$(steps_of "$RUN")" = 40 ] || fail "driver: expected 40 steps after resume, metrics.json says $(steps_of "$RUN")"
-  step "driver: passed ($(grep '^resuming from' "$WORK/driver-2.log" | sed 's/.*(//; s/)//'), finished at step 40)"
+  [ "$(train_steps "$RUN/metrics.jsonl" | sort -n | uniq -d)" = "" ] || fail "driver: metrics.jsonl has a step twice"
+  [ ! -f "$RUN/run.lock" ] || fail "driver: run.lock left after a finished run"
+  step "driver: passed ($(grep '^resuming from' "$WORK/driver-3.log" | sed 's/.*(//; s/)//'), finished at step 40)"
+fi
+
+if wants two-runs; then
+  RUN="$WORK/run-two"
+  step "two-runs: a first run on local[2]; a second train into the same output.dir while it trains"
+  "$S/submit.sh" --master 'local[2]' --deps none --driver-memory 1g -- "${TRAIN[@]}" --set "output.dir=$RUN" \
+    --set checkpoint.every-rounds=2 > "$WORK/two-1.log" 2>&1 &
+  BG=$!
+  wait_for 300 train_lines "$RUN" 1 || fail "two-runs: the first run did not start training (see $WORK/two-1.log)"
+  rc=0
+  "$S/submit.sh" --master 'local[2]' --deps none --driver-memory 1g -- "${TRAIN[@]}" --set "output.dir=$RUN" \
+    > "$WORK/two-2.log" 2>&1 || rc=$?
+  [ "$rc" = 2 ] || { tail -30 "$WORK/two-2.log"; fail "two-runs: the second run should exit 2, got $rc"; }
+  [ "$(grep -c '^surnn train: ' "$WORK/two-2.log")" = 1 ] \
+    && grep -q "^surnn train: error: output.dir .* is in use by another run: run .*pid $BG on " "$WORK/two-2.log" \
+    || { cat "$WORK/two-2.log"; fail "two-runs: no one-line refusal naming the first run's pid $BG"; }
+  wait "$BG" || { tail -30 "$WORK/two-1.log"; fail "two-runs: the first run failed next to the refused second one"; }
+  BG=""
+  [ "$(steps_of "$RUN")" = 40 ] || fail "two-runs: expected 40 steps, metrics.json says $(steps_of "$RUN")"
+  [ "$(train_steps "$RUN/metrics.jsonl" | head -1)" = 2 ] && [ "$(train_steps "$RUN/metrics.jsonl" | tail -1)" = 40 ] \
+    || fail "two-runs: metrics.jsonl does not run from step 2 to 40"
+  has_checkpoint "$RUN" || fail "two-runs: no checkpoint"
+  step "two-runs: passed (second run refused with exit 2, first finished at step 40)"
+fi
+
+if wants finished-run; then
+  RUN="$WORK/run-two"
+  if [ ! -f "$RUN/metrics.json" ]; then
+    step "finished-run: a short run to finish first"
+    "$S/submit.sh" --master 'local[2]' --deps none --driver-memory 1g -- "${TRAIN[@]}" --set "output.dir=$RUN" \
+      --set train.max-steps=4 > "$WORK/finished-0.log" 2>&1 || { tail -30 "$WORK/finished-0.log"; fail "finished-run: first run"; }
+  fi
+  BEFORE="$(steps_of "$RUN")"
+  cp "$RUN/metrics.jsonl" "$WORK/finished-metrics.jsonl"
+  step "finished-run: a fresh train into the finished run ($BEFORE steps)"
+  rc=0
+  "$S/submit.sh" --master 'local[2]' --deps none --driver-memory 1g -- "${TRAIN[@]}" --set "output.dir=$RUN" \
+    > "$WORK/finished-1.log" 2>&1 || rc=$?
+  [ "$rc" = 2 ] || { tail -30 "$WORK/finished-1.log"; fail "finished-run: a fresh train should exit 2, got $rc"; }
+  [ "$(grep -c '^surnn train: ' "$WORK/finished-1.log")" = 1 ] \
+    && grep -q "^surnn train: error: output.dir $RUN already holds a run (.*--resume.*--overwrite.*another output.dir" "$WORK/finished-1.log" \
+    || { cat "$WORK/finished-1.log"; fail "finished-run: no one-line refusal naming the choices"; }
+  cmp -s "$RUN/metrics.jsonl" "$WORK/finished-metrics.jsonl" && [ "$(steps_of "$RUN")" = "$BEFORE" ] \
+    || fail "finished-run: the refused run changed the finished one"
+  step "finished-run: refused; now train --overwrite (max-steps 4)"
+  "$S/submit.sh" --master 'local[2]' --deps none --driver-memory 1g -- "${TRAIN[@]}" --set "output.dir=$RUN" \
+    --set train.max-steps=4 --overwrite > "$WORK/finished-2.log" 2>&1 || { tail -30 "$WORK/finished-2.log"; fail "finished-run: --overwrite failed"; }
+  OLD="$(compgen -G "$RUN.old-*" | head -1 || true)"
+  [ -n "$OLD" ] && [ "$(steps_of "$OLD")" = "$BEFORE" ] || fail "finished-run: the old run is not in $RUN.old-* with its $BEFORE steps"
+  [ "$(steps_of "$RUN")" = 4 ] || fail "finished-run: the new run should have 4 steps, metrics.json says $(steps_of "$RUN")"
+  [ -z "$(ls "$RUN/checkpoints" | grep -v '^step-000000000004$' || true)" ] || fail "finished-run: old checkpoints in the new run: $(ls "$RUN/checkpoints")"
+  step "finished-run: passed (refused, then the old run moved to $(basename "$OLD"))"
 fi
 
 OK=1

@@ -79,7 +79,7 @@ public final class Checkpoint {
      * @throws IncompatibleCheckpointException naming what differs and the way out
      */
     public void requireCompatible(RunConfig current, String manifestSha256) {
-        String way = "; use another output.dir, or train without --resume to start over";
+        String way = "; use another output.dir, or train with --overwrite instead of --resume to start over";
         if (!manifestSha256.equals(state.manifestSha256())) {
             throw new IncompatibleCheckpointException("checkpoint " + dir + " was written for another dataset "
                     + "(manifest.json sha256 " + abbrev(state.manifestSha256()) + ", " + current.data().path()

@@ -3,6 +3,7 @@ package io.surnn.driver.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.surnn.driver.config.RunConfig;
+import io.surnn.driver.report.RunLock;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -41,6 +42,11 @@ import java.util.regex.Pattern;
  * SHA256SUMS; {@link #latestValid()} walks back from the newest and skips, with a warning, any
  * checkpoint that fails. Leftover temp directories (a crash mid-save) are ignored and removed by the
  * next save. After each save only the newest {@code keep} checkpoints remain.
+ *
+ * <p>A run's store ({@link #forRun}) checks before each save that the run still holds its run
+ * directory's {@link RunLock}: removing leftover temp directories and pruning are only safe when no
+ * other run writes there. A save also refuses a network whose state is not finite ({@link
+ * NetworkState}), so a checkpoint is always a state to resume from.
  */
 public final class CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
@@ -58,6 +64,13 @@ public final class CheckpointStore {
     private final Path dir;
     private final int keep;
     private final Consumer<String> warnings;
+    private OwnerCheck owner = () -> {};
+
+    /** Fails when the caller no longer owns the directory the store writes in. */
+    @FunctionalInterface
+    public interface OwnerCheck {
+        void check() throws IOException;
+    }
 
     /**
      * @param dir      the checkpoints directory (created on first save)
@@ -79,9 +92,16 @@ public final class CheckpointStore {
         this(dir, hadoopConf, keep, LOG::warn);
     }
 
-    /** The store of run {@code config}: output.dir/checkpoints, keeping checkpoint.keep. */
-    public static CheckpointStore forRun(RunConfig config, Configuration hadoopConf) throws IOException {
-        return new CheckpointStore(config.output().checkpointsDir(), hadoopConf, config.checkpoint().keep());
+    /**
+     * The store of run {@code config} (output.dir/checkpoints, keeping checkpoint.keep), writing only
+     * while {@code lock} is held; skipped checkpoints are reported on {@code warnings}.
+     */
+    public static CheckpointStore forRun(RunConfig config, Configuration hadoopConf, RunLock lock,
+                                         Consumer<String> warnings) throws IOException {
+        RunLock.requireHeld(config.output().dir(), hadoopConf, "checkpoint store opened");
+        CheckpointStore s = new CheckpointStore(config.output().checkpointsDir(), hadoopConf, config.checkpoint().keep(), warnings);
+        s.owner = lock::ensureHeld;
+        return s;
     }
 
     /** The checkpoints directory. */
@@ -94,6 +114,11 @@ public final class CheckpointStore {
      * resolved config text, atomically; replaces one of the same step; then prunes to {@code keep}.
      */
     public Checkpoint save(Model model, CheckpointState state, String configText) throws IOException {
+        owner.check();
+        Optional<String> bad = NetworkState.nonFinite(model);
+        if (bad.isPresent()) {
+            throw new IllegalStateException("refusing to write the checkpoint of step " + state.step() + ": " + bad.get());
+        }
         String name = String.format("step-%012d", state.step());
         Path tmp = new Path(dir, TMP_PREFIX + name + "-" + UUID.randomUUID());
         CheckpointState stamped = state.stamped(model.getClass().getSimpleName(), Instant.now().toString());
@@ -207,6 +232,7 @@ public final class CheckpointStore {
     }
 
     private void removeLeftoverTemps() throws IOException {
+        owner.check();
         for (FileStatus s : listOrEmpty()) {
             if (s.getPath().getName().startsWith(TMP_PREFIX)) {
                 LOG.info("removing an incomplete checkpoint left by an earlier run: {}", s.getPath());

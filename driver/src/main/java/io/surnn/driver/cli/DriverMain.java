@@ -10,8 +10,9 @@ import java.io.PrintWriter;
  * Entry point of the driver application ({@code surnn train|evaluate|generate|export|quickstart},
  * or spark-submit with this main class). Error policy: a bad option, config, file or dataset is a
  * user error — one line {@code surnn <command>: error: …} (one per problem for a config with several)
- * and exit 2; anything else that stops a run
- * is exit 1 with its first line (SURNN_DEBUG=1 adds the stack trace).
+ * and exit 2, and so is a run directory that cannot be used as asked (held by another run, a stale
+ * lock, an earlier run in it); anything else that stops a run, I/O failures during training
+ * included, is {@code failed:} and exit 1 with its first line (SURNN_DEBUG=1 adds the stack trace).
  */
 @Command(name = "surnn", mixinStandardHelpOptions = true,
         description = "suRNN-Spark driver: train, evaluate, sample from and export selective-update RNNs on Spark.",
@@ -67,7 +68,8 @@ public final class DriverMain implements Runnable {
                     || t instanceof io.surnn.driver.checkpoint.IncompatibleCheckpointException) {
                 return t;
             }
-            if (t instanceof org.apache.spark.SparkException || t instanceof io.surnn.driver.train.TrainingDivergedException) {
+            if (t instanceof org.apache.spark.SparkException || t instanceof io.surnn.driver.train.TrainingDivergedException
+                    || t instanceof io.surnn.driver.train.TrainingFailedException) {
                 return null;
             }
         }
@@ -75,7 +77,7 @@ public final class DriverMain implements Runnable {
     }
 
     private static String rootMessage(Throwable ex) {
-        if (ex instanceof io.surnn.driver.train.TrainingDivergedException) {
+        if (ex instanceof io.surnn.driver.train.TrainingDivergedException || ex instanceof io.surnn.driver.train.TrainingFailedException) {
             return ex.getMessage();
         }
         Throwable t = ex;

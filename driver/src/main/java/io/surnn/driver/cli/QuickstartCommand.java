@@ -76,7 +76,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         overrides.add("train.epochs=" + epochs);
         overrides.addAll(sets);
         RunConfig cfg = ConfigLoader.parse(CONFIG, "quickstart (built-in config)", overrides);
-        TrainingRun.Outcome o = new TrainingRun(cfg, System.out).run(false, null);
+        // Like the dataset above, a rerun starts afresh: an earlier quickstart run is moved aside (run.old-<time>).
+        TrainingRun.Outcome o = new TrainingRun(cfg, System.out).run(new TrainingRun.Start(false, true, false, null));
         System.out.println();
         if (o.test() != null) {
             System.out.printf("quickstart: test accuracy %.4f (ListOps has 10 classes: chance is about 0.10-0.20)%n", o.test().accuracy());

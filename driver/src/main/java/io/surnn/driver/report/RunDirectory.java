@@ -34,6 +34,11 @@ public final class RunDirectory {
         return dir;
     }
 
+    /** The file system the run directory is on (the raw local one for local paths). */
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
     /** Creates (or replaces) {@code name}, creating parent directories. */
     public OutputStream create(String name) throws IOException {
         return fs.create(resolve(name), true);
@@ -52,6 +57,16 @@ public final class RunDirectory {
         } catch (FileNotFoundException e) {
             return null;
         }
+    }
+
+    /** {@code p} for messages: a local path without the file: scheme, else the URI. */
+    public static String display(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
+    }
+
+    /** The directory itself, for messages: a local path, else the URI. */
+    public String display() {
+        return "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir.toString();
     }
 
     /** Local file path for display when the run directory is local, else the URI. */

@@ -1,5 +1,6 @@
 package io.surnn.driver.train;
 
+import io.surnn.driver.checkpoint.NetworkState;
 import io.surnn.driver.data.BatchedSplit;
 import io.surnn.driver.engine.TrainingEngine;
 import io.surnn.driver.eval.EvalResult;
@@ -9,6 +10,9 @@ import io.surnn.ops.models.UpdateRates;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.LongToDoubleFunction;
@@ -24,8 +28,11 @@ import java.util.function.LongToDoubleFunction;
  * the checkpoint after round k replays rounds k+1… exactly as the uninterrupted run did, and ends
  * at the same step count.
  *
- * <p>Divergence: a non-finite round loss or parameter sum throws {@link TrainingDivergedException}
- * naming the step; nothing is checkpointed after the bad round, so the last good checkpoint stays.
+ * <p>Divergence: after every round, and again right before every checkpoint, the loop checks the
+ * data loss it reports and the network's state ({@link NetworkState#nonFinite}: every parameter array,
+ * the updater state, the regularisation term). Anything non-finite throws {@link
+ * TrainingDivergedException} naming the step, the value and the newest checkpoint this loop wrote (or
+ * resumed from), which therefore always holds a finite state.
  */
 public final class TrainingLoop {
 
@@ -52,6 +59,7 @@ public final class TrainingLoop {
     private final long examplesPerBatch;
     private final double scoreUnits;
     private final Listener listener;
+    private long lastCheckpointStep = -1;               // step of the newest checkpoint known good; -1: none
 
     private TrainingLoop(Builder b) {
         this.engine = b.engine;
@@ -79,18 +87,20 @@ public final class TrainingLoop {
         long total = schedule.totalSteps();
         long t0 = System.currentTimeMillis();
         long stepAtStart = start.step();
+        // A run resumed at step S (> 0) started from the checkpoint of step S.
+        lastCheckpointStep = start.step() > 0 ? start.step() : -1;
         while (!state.stopped() && state.epoch() < schedule.epochs() && state.step() < total) {
             BatchedSplit data = trainData.apply(state.epoch());
             while (state.round() < schedule.roundsPerEpoch() && state.step() < total) {
                 state = fitRound(data, state, total, t0, stepAtStart);
                 if (checkpointEveryRounds > 0 && state.rounds() % checkpointEveryRounds == 0) {
-                    listener.checkpoint(engine.network(), state, "round");
+                    checkpoint(state, "round");
                 }
             }
             if (state.round() < schedule.roundsPerEpoch()) {
                 // max-steps reached inside the epoch: checkpoint (not marked stopped, so a resume
                 // with a larger train.max-steps continues from here) and end.
-                listener.checkpoint(engine.network(), state, "max-steps");
+                checkpoint(state, "max-steps");
                 break;
             }
             state = endEpoch(state);
@@ -105,12 +115,15 @@ public final class TrainingLoop {
         long hi = Math.min(schedule.batchesPerEpoch(), Math.min(lo + schedule.batchesPerRound(), lo + (long) schedule.workers() * perWorker));
         double lr = lrAtStep.applyAsDouble(state.step());
         engine.setLearningRate(lr);
+        // The regularisation term inside the workers' score is that of the parameters they started from
+        // (exactly so for their first step); the averaged parameters after the round are another matter.
+        double penaltyAtStart = Networks.regularizationScore(engine.network());
         JavaRDD<DataSet> round = data.round(lo, hi, schedule.workers(), perWorker, layout);
         String what = "suRNN train epoch " + (state.epoch() + 1) + " round " + (r + 1) + "/" + schedule.roundsPerEpoch();
         TrainingEngine.RoundResult res = engine.fitRound(round, what, perWorker);
         TrainState next = state.afterRound(perWorker);
-        checkFinite(res.loss(), next);
-        double loss = dataLoss(res.loss());
+        double loss = (res.loss() - penaltyAtStart) / scoreUnits;
+        checkRound(res.loss(), penaltyAtStart, loss, next);
         long elapsed = System.currentTimeMillis() - t0;
         double perStep = elapsed / 1000.0 / Math.max(1, next.step() - stepAtStart);
         listener.onRound(new RoundReport(state.epoch(), r, schedule.roundsPerEpoch(), next.step(), total, loss, lr,
@@ -119,24 +132,44 @@ public final class TrainingLoop {
         return next;
     }
 
-    /**
-     * The round's loss as reported: dl4j-spark's score is the workers' mean last-minibatch score, which
-     * includes the regularisation term (weight decay, L2); that term (for the averaged parameters) is
-     * taken out, and the rest divided by the units one score covers (the tokens of a tBPTT segment for
-     * language models), so the figure is nats per token or per example.
+    /*
+     * The round's loss as reported (fitRound): dl4j-spark's score is the workers' mean last-minibatch
+     * score, which includes the regularisation term (weight decay, L2) DL4J computed for the parameters
+     * of that minibatch, before its update. The term taken out is the one of the round's starting
+     * parameters: exact with averaging-frequency 1 (every worker's only step starts there), close
+     * otherwise. The term of the parameters after the round, subtracted before, is larger by however
+     * much the round grew the weights: with lr = 1e6 it made the "cross-entropy" hugely negative. The
+     * rest is divided by the units one score covers (the tokens of a tBPTT segment for language
+     * models), so the figure is nats per token or per example.
      */
-    private double dataLoss(double score) {
-        return (score - Networks.regularizationScore(engine.network())) / scoreUnits;
+
+    /** Data loss, score and the network after the round must be finite (see the class note). */
+    private void checkRound(double score, double penalty, double loss, TrainState after) {
+        Optional<String> bad = NetworkState.nonFinite(engine.network());
+        if (!Double.isFinite(loss) || !Double.isFinite(score) || bad.isPresent()) {
+            String value = "loss " + loss + (Double.isFinite(score) && Double.isFinite(penalty) ? ""
+                    : " (score " + score + ", regularisation term " + penalty + ")");
+            throw diverged(after, value + bad.map(b -> "; " + b).orElse(""));
+        }
     }
 
-    private void checkFinite(double loss, TrainState after) {
-        double paramSum = engine.network().params().sumNumber().doubleValue();
-        if (!Double.isFinite(loss) || !Double.isFinite(paramSum)) {
-            throw new TrainingDivergedException(after.step(), "training diverged at step " + after.step()
-                    + " (epoch " + (after.epoch() + 1) + ", round " + after.round() + "): loss " + loss
-                    + (Double.isFinite(paramSum) ? "" : ", parameters not finite")
-                    + "; lower train.optimizer.lr or enable train.clip; the last checkpoint is from before this step");
+    /** Checkpoints {@code state} after checking the network once more: a checkpoint is only ever a finite state. */
+    private void checkpoint(TrainState state, String why) {
+        Optional<String> bad = NetworkState.nonFinite(engine.network());
+        if (bad.isPresent()) {
+            throw diverged(state, bad.get() + " before the " + why + " checkpoint");
         }
+        listener.checkpoint(engine.network(), state, why);
+        lastCheckpointStep = state.step();
+    }
+
+    private TrainingDivergedException diverged(TrainState at, String what) {
+        String last = lastCheckpointStep >= 0
+                ? "the last good checkpoint is step " + lastCheckpointStep + " (train --resume continues from it)"
+                : "no checkpoint was written before it";
+        return new TrainingDivergedException(at.step(), lastCheckpointStep, "training diverged at step " + at.step()
+                + " (epoch " + (at.epoch() + 1) + ", round " + at.round() + "): " + what
+                + "; lower train.optimizer.lr or enable train.clip; " + last);
     }
 
     private TrainState endEpoch(TrainState state) {
@@ -152,7 +185,7 @@ public final class TrainingLoop {
         }
         TrainState next = state.afterEpoch(best, bad, stop);
         listener.onEpoch(state.epoch(), valid, next);
-        listener.checkpoint(engine.network(), next, "epoch");
+        checkpoint(next, "epoch");
         return next;
     }
 

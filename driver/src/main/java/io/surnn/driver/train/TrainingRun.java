@@ -15,6 +15,10 @@ import io.surnn.driver.engine.ParameterAveragingEngine;
 import io.surnn.driver.engine.TrainingEngine;
 import io.surnn.driver.eval.DistributedEvaluator;
 import io.surnn.driver.eval.EvalResult;
+import io.surnn.driver.report.RunDirectory;
+import io.surnn.driver.report.RunDirectoryRefusedException;
+import io.surnn.driver.report.RunLock;
+import io.surnn.driver.report.RunReporter;
 import io.surnn.prep.format.DatasetFormat;
 import io.surnn.prep.format.DatasetManifest;
 import org.apache.hadoop.conf.Configuration;
@@ -24,7 +28,9 @@ import org.deeplearning4j.nn.api.Model;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +39,12 @@ import java.util.Optional;
  * restore the model, start Spark, cut the splits into cached minibatches, run the {@link
  * TrainingLoop} with the reporter and checkpoint store attached, evaluate on test, write the model
  * directory and the report.
+ *
+ * <p>The run directory: before anything is written, the run takes output.dir's {@link RunLock}
+ * (released at the end, whatever happens). A fresh run into a directory that holds anything is
+ * refused unless {@link Start#overwrite} moves it aside; a resumed run cuts metrics.jsonl back to the
+ * checkpoint it continues from ({@link RunReporter#cutForResume}). An I/O failure once training has
+ * started is a {@link TrainingFailedException}, not bad input.
  *
  * <p>Data order: classification and copy records are reshuffled every epoch with seed
  * {@code train.seed + epoch} (so a resumed epoch sees the same order); LM windows keep stream order.
@@ -50,35 +62,84 @@ public final class TrainingRun {
         this.out = out;
     }
 
+    /**
+     * How a run treats output.dir (the {@code train} options of the same names).
+     *
+     * @param resume      continue from the newest valid checkpoint
+     * @param overwrite   a fresh run into a directory that holds anything moves it aside first
+     * @param forceUnlock remove a lock that is there (a run that is gone left it)
+     * @param master      Spark master overriding the config's, or null
+     */
+    public record Start(boolean resume, boolean overwrite, boolean forceUnlock, String master) {
+        public Start {
+            if (resume && overwrite) {
+                throw new IllegalArgumentException("--resume continues the run in output.dir and --overwrite moves it aside: give one of them");
+            }
+        }
+    }
+
     public Outcome run(boolean resume, String masterOverride) throws IOException {
+        return run(new Start(resume, false, false, masterOverride));
+    }
+
+    public Outcome run(Start how) throws IOException {
         Preflight.outputWritable(cfg.output().dir(), hadoop);
         SplitReader data = SplitReader.openVerified(cfg.data().path(), hadoop);
         Preflight.trainingSplits(data, out);
         DatasetManifest m = data.manifest();
         String manifestSha = ManifestChecksum.of(cfg.data().path(), hadoop);
-        CheckpointStore store = CheckpointStore.forRun(cfg, hadoop);
-        Model net = null;
-        TrainState start = TrainState.start();
-        if (resume) {
-            Optional<Checkpoint> cp = store.latestValid();
-            if (cp.isPresent()) {
-                cp.get().requireCompatible(cfg, manifestSha);
-                net = cp.get().restore();
-                start = fromCheckpoint(cp.get().state());
-                out.println("resuming from " + cp.get().path() + " (epoch " + (start.epoch() + 1) + ", step " + start.step() + ")");
-            } else {
-                out.println("--resume: no valid checkpoint in " + store.dir() + "; starting from scratch");
+        boolean resume = how.resume();
+        try (RunLock lock = RunLock.acquire(cfg.output().dir(), hadoop, "train", how.forceUnlock(), this::warn)) {
+            if (!resume) {
+                requireFreshDirectory(lock, how.overwrite());
+            }
+            CheckpointStore store = CheckpointStore.forRun(cfg, hadoop, lock, this::warn);
+            Model net = null;
+            TrainState start = TrainState.start();
+            if (resume) {
+                Optional<Checkpoint> cp = store.latestValid();
+                if (cp.isPresent()) {
+                    cp.get().requireCompatible(cfg, manifestSha);
+                    net = cp.get().restore();
+                    start = fromCheckpoint(cp.get().state());
+                    out.println("resuming from " + cp.get().path() + " (epoch " + (start.epoch() + 1) + ", step " + start.step() + ")");
+                } else {
+                    out.println("--resume: no valid checkpoint in " + store.dir() + "; starting from scratch");
+                }
+                long from = start.step();
+                RunReporter.cutForResume(cfg, hadoop, start.epoch(), from).ifPresent(side -> out.println(
+                        "metrics.jsonl: what the earlier attempt logged after step " + from + " was moved to " + side));
+            }
+            if (net == null) {
+                net = ModelFactory.build(cfg, m);
+            }
+            SparkSession spark = RunSession.start(cfg, how.master());
+            try {
+                return train(spark, data, m, manifestSha, store, net, start, resume);
+            } catch (IOException | UncheckedIOException e) {
+                throw new TrainingFailedException(e);
+            } finally {
+                spark.stop();
             }
         }
-        if (net == null) {
-            net = ModelFactory.build(cfg, m);
+    }
+
+    /** A fresh run needs an empty output.dir (the lock aside): refuse, or with --overwrite move the old run aside. */
+    private void requireFreshDirectory(RunLock lock, boolean overwrite) throws IOException {
+        List<String> there = lock.contents();
+        if (there.isEmpty()) {
+            return;
         }
-        SparkSession spark = RunSession.start(cfg, masterOverride);
-        try {
-            return train(spark, data, m, manifestSha, store, net, start, resume);
-        } finally {
-            spark.stop();
+        if (!overwrite) {
+            String listed = String.join(", ", there.subList(0, Math.min(4, there.size()))) + (there.size() > 4 ? ", …" : "");
+            throw new RunDirectoryRefusedException("output.dir " + cfg.output().dir() + " already holds a run (" + listed
+                    + "); continue it with --resume, move it aside with --overwrite, or set another output.dir");
         }
+        out.println("--overwrite: the earlier contents of " + cfg.output().dir() + " were moved to " + RunDirectory.display(lock.moveContentsAside()));
+    }
+
+    private void warn(String message) {
+        out.println("warning: " + message);
     }
 
     private Outcome train(SparkSession spark, SplitReader data, DatasetManifest m, String manifestSha,

@@ -2,6 +2,8 @@ package io.surnn.driver.checkpoint;
 
 import io.surnn.driver.config.ConfigLoader;
 import io.surnn.driver.config.RunConfig;
+import io.surnn.driver.report.RunLock;
+import io.surnn.driver.report.RunLockLostException;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -134,6 +136,45 @@ class CheckpointStoreTest {
 
         s.save(net, state(50), config.render());
         assertTrue(Files.notExists(temp), "the next save removes leftover temp directories");
+    }
+
+    @Test
+    void aNetworkThatIsNotFiniteIsNeverCheckpointed() throws IOException {
+        MultiLayerNetwork bad = net.clone();
+        bad.getUpdater().getStateViewArray().putScalar(0, Double.NaN);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> store(3).save(bad, state(10), config.render()));
+        assertTrue(e.getMessage().contains("step 10") && e.getMessage().contains("updater state"), e.getMessage());
+        MultiLayerNetwork huge = net.clone();
+        huge.params().muli(1e30);                           // finite, but its L2 term overflows: not finite either
+        MultiLayerNetwork l2 = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7).updater(new Adam(0.01)).l2(0.1)
+                .dataType(DataType.FLOAT).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(2).activation(Activation.SOFTMAX).build())
+                .build());
+        l2.init(huge.params(), false);
+        IllegalStateException big = assertThrows(IllegalStateException.class, () -> store(3).save(l2, state(20), config.render()));
+        assertTrue(big.getMessage().contains("regularisation term"), big.getMessage());
+        assertTrue(store(3).committed().isEmpty());
+    }
+
+    @Test
+    void aRunsStoreWritesOnlyWhileItHoldsTheRunLock() throws IOException {
+        RunConfig run = ConfigLoader.parse("surnn { task = t, data.path = /d }", "t", List.of("output.dir=" + tmp.resolve("run")));
+        assertThrows(IllegalStateException.class, () -> CheckpointStore.forRun(run, new Configuration(), null, warnings::add));
+        Path other;
+        try (RunLock lock = RunLock.acquire(run.output().dir(), new Configuration(), "train", false, w -> {})) {
+            CheckpointStore s = CheckpointStore.forRun(run, new Configuration(), lock, warnings::add);
+            s.save(net, state(10), config.render());
+            // Another run took the directory (--force-unlock) and is saving: its temp directory must survive us.
+            Files.delete(tmp.resolve("run").resolve(RunLock.FILE));
+            Files.writeString(tmp.resolve("run").resolve(RunLock.FILE), "{\"run_id\":\"other\",\"host\":\"h\",\"pid\":1}");
+            other = Files.createDirectories(tmp.resolve("run/checkpoints/_tmp-step-000000000012-other"));
+            RunLockLostException e = assertThrows(RunLockLostException.class, () -> s.save(net, state(20), config.render()));
+            assertTrue(e.getMessage().contains("other"), e.getMessage());
+        }
+        assertTrue(Files.isDirectory(other), "the other run's temp directory was left alone");
+        assertEquals(List.of("step-000000000010"), new CheckpointStore(tmp.resolve("run/checkpoints").toString(),
+                new Configuration(), 3).committed().stream().map(p -> p.getName()).toList());
     }
 
     @Test

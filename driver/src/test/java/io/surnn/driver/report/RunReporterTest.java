@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surnn.driver.config.ConfigLoader;
 import io.surnn.driver.config.RunConfig;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,14 +17,65 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunReporterTest {
     @TempDir
     Path tmp;
+    private RunLock lock;
 
     private RunConfig config() {
         return ConfigLoader.parse("surnn { task = t, data.path = /d }", "t", List.of("output.dir=" + tmp.resolve("run")));
+    }
+
+    @BeforeEach
+    void ownTheRunDirectory() throws IOException {
+        lock = RunLock.acquire(tmp.resolve("run").toString(), new Configuration(), "test", false, w -> {});
+    }
+
+    @AfterEach
+    void release() {
+        lock.close();
+    }
+
+    @Test
+    void onlyTheHolderOfTheRunLockOpensMetricsJsonl() {
+        lock.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunReporter.open(config(), new Configuration(), false));
+        assertTrue(e.getMessage().contains(RunLock.FILE), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("run/metrics.jsonl")));
+    }
+
+    @Test
+    void resumeCutsTheHistoryBackToTheCheckpointAndKeepsTheRestAside() throws IOException {
+        // epoch 0: rounds at steps 2, 4, 6, validation at 6; epoch 1: rounds at 8, 10 (then killed), a test event.
+        try (RunReporter r = RunReporter.open(config(), new Configuration(), false)) {
+            for (long step = 2; step <= 6; step += 2) r.log(MetricsEvent.train(step, 0, step, step / 2, 2.0, 1e-3, 800, "ex/s", null));
+            r.log(MetricsEvent.validation(7, 0, 6, 3, "val_accuracy", 0.5));
+            r.log(MetricsEvent.train(8, 1, 8, 4, 1.5, 1e-3, 800, "ex/s", null));
+            r.log(MetricsEvent.train(10, 1, 10, 5, 1.4, 1e-3, 800, "ex/s", null));
+        }
+        Files.writeString(tmp.resolve("run/metrics.jsonl"), "{\"event\":\"tra", StandardOpenOption.APPEND);
+
+        // The checkpoint of step 8 (epoch 1 in progress): steps 2-8 and epoch 0's validation stay.
+        String side = RunReporter.cutForResume(config(), new Configuration(), 1, 8).orElseThrow();
+        assertTrue(side.startsWith("metrics.jsonl.dropped-"), side);
+        List<String> dropped = Files.readAllLines(tmp.resolve("run").resolve(side));
+        assertEquals(2, dropped.size(), "step 10 and the cut line: " + dropped);
+        try (RunReporter r = RunReporter.open(config(), new Configuration(), true)) {
+            assertEquals(List.of(2L, 4L, 6L, 6L, 8L), r.history().stream().map(MetricsEvent::step).toList());
+            r.log(MetricsEvent.train(11, 1, 10, 5, 1.3, 1e-3, 800, "ex/s", null));
+            assertEquals(1, r.history().stream().filter(e -> e.step() == 10).count(), "step 10 once");
+        }
+
+        // A checkpoint at the end of epoch 0's last round, before its validation: the validation is replayed.
+        RunReporter.cutForResume(config(), new Configuration(), 0, 6).orElseThrow();
+        try (RunReporter r = RunReporter.open(config(), new Configuration(), true)) {
+            assertEquals(List.of("train", "train", "train"), r.history().stream().map(MetricsEvent::event).toList());
+        }
+        assertTrue(RunReporter.cutForResume(config(), new Configuration(), 0, 6).isEmpty(), "nothing more to cut");
     }
 
     @Test

@@ -228,6 +228,102 @@ class TrainingLoopTest {
     }
 
     @Test
+    void reportedLossIsTheDataLossEvenWhenTheStepBlowsTheWeightsUp() {
+        // lr = 1e6: one Adam step moves every weight by about 1e6, so the L2 term of the parameters AFTER the
+        // round dwarfs the one DL4J added to the score (computed before the update). Subtracting the former
+        // printed a hugely negative "cross-entropy"; the term to subtract is the one of the round's start.
+        MultiLayerNetwork net = TinyNets.classifier(VOCAB, CLASSES, 0.01, 9, 0.5);
+        org.nd4j.linalg.dataset.DataSet first = epoch(0).round(0, 1, 1, 1, BatchedSplit.Layout.ASSIGN).first();
+        double dataLoss = net.scoreExamples(first, false).meanNumber().doubleValue();
+        MemoryCheckpoints l = new MemoryCheckpoints();
+        try (ParameterAveragingEngine e = new ParameterAveragingEngine(sc, net, new EngineSettings(B, 1, 0, 1, 1))) {
+            TrainingLoop.builder(e, new Schedule(epoch(0).numBatches(), 1, 1, 1, 1), this::epoch)
+                    .learningRate(step -> 1e6).listener(l).build().run(TrainState.start());
+        }
+        assertEquals(1, l.reports.size());
+        double reported = l.reports.get(0).loss();
+        assertTrue(reported >= 0, "a cross-entropy is never negative: " + reported);
+        assertEquals(dataLoss, reported, 1e-3, "reported loss vs the minibatch's data loss");
+    }
+
+    /** The real engine; after round {@code from} it applies {@code damage} to the averaged network. */
+    private static final class DamagingEngine implements io.surnn.driver.engine.TrainingEngine {
+        private final ParameterAveragingEngine real;
+        private final int from;
+        private final java.util.function.Consumer<MultiLayerNetwork> damage;
+        private int rounds;
+
+        DamagingEngine(ParameterAveragingEngine real, int from, java.util.function.Consumer<MultiLayerNetwork> damage) {
+            this.real = real;
+            this.from = from;
+            this.damage = damage;
+        }
+
+        @Override
+        public RoundResult fitRound(org.apache.spark.api.java.JavaRDD<org.nd4j.linalg.dataset.DataSet> round, String d, int steps) {
+            RoundResult r = real.fitRound(round, d, steps);
+            if (++rounds >= from) {
+                damage.accept((MultiLayerNetwork) real.network());
+            }
+            return r;
+        }
+
+        @Override public org.deeplearning4j.nn.api.Model network() { return real.network(); }
+        @Override public void setLearningRate(double lr) { real.setLearningRate(lr); }
+        @Override public String name() { return "damaging"; }
+        @Override public void close() { real.close(); }
+    }
+
+    private TrainingDivergedException divergeAtRound2(java.util.function.Consumer<MultiLayerNetwork> damage, double l2,
+                                                       MemoryCheckpoints ckpt) {
+        try (DamagingEngine e = new DamagingEngine(engine(TinyNets.classifier(VOCAB, CLASSES, 0.01, 9, l2)), 2, damage)) {
+            TrainingLoop loop = TrainingLoop.builder(e, schedule(1), this::epoch)
+                    .checkpointEveryRounds(1).listener(ckpt).build();
+            return assertThrows(TrainingDivergedException.class, () -> loop.run(TrainState.start()));
+        }
+    }
+
+    @Test
+    void nonFiniteUpdaterStateStopsTheRunBeforeItIsCheckpointed() throws IOException {
+        // Parameters and score stay finite; only Adam's moment estimates overflowed.
+        MemoryCheckpoints ckpt = new MemoryCheckpoints();
+        TrainingDivergedException ex = divergeAtRound2(n -> n.getUpdater().getStateViewArray().putScalar(3, Double.POSITIVE_INFINITY), 0, ckpt);
+        assertEquals(2L * FREQ, ex.step(), ex.getMessage());
+        assertTrue(ex.getMessage().contains("updater state"), ex.getMessage());
+        assertEquals(List.of(2L), ckpt.states.stream().map(TrainState::step).toList(), "only the good first round was checkpointed");
+        assertTrue(ex.getMessage().contains("last good checkpoint is step 2"), ex.getMessage());
+    }
+
+    @Test
+    void weightsWhosePenaltyOverflowsStopTheRunAndNoNegativeLossIsReported() throws IOException {
+        // Finite but huge weights (what lr = 1e6 with weight decay makes in a few steps): their L2 term overflows
+        // float32 to Infinity. The run used to report loss -Infinity for this round and checkpoint it.
+        MemoryCheckpoints ckpt = new MemoryCheckpoints();
+        TrainingDivergedException ex = divergeAtRound2(n -> n.params().muli(1e19), 0.5, ckpt);
+        assertEquals(2L * FREQ, ex.step(), ex.getMessage());
+        assertTrue(ex.getMessage().startsWith("training diverged at step 4 "), ex.getMessage());
+        assertEquals(List.of(2L), ckpt.states.stream().map(TrainState::step).toList(), "no checkpoint of the bad round");
+        for (RoundReport r : ckpt.reports) {
+            assertTrue(Double.isFinite(r.loss()) && r.loss() >= 0, "reported loss " + r.loss() + " at step " + r.step());
+        }
+        assertTrue(Double.isFinite(ckpt.restoreLast().params().norm2Number().doubleValue()), "the checkpoint kept is really good");
+    }
+
+    @Test
+    void divergenceBeforeAnyCheckpointSaysThereIsNone() {
+        MemoryCheckpoints ckpt = new MemoryCheckpoints();
+        try (DamagingEngine e = new DamagingEngine(engine(TinyNets.classifier(VOCAB, CLASSES, 0.01, 9)), 1,
+                n -> n.params().putScalar(0, Double.NaN))) {
+            TrainingLoop loop = TrainingLoop.builder(e, schedule(1), this::epoch).checkpointEveryRounds(1).listener(ckpt).build();
+            TrainingDivergedException ex = assertThrows(TrainingDivergedException.class, () -> loop.run(TrainState.start()));
+            assertEquals(FREQ, ex.step());
+            assertTrue(ex.getMessage().contains("no checkpoint"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("parameter"), ex.getMessage());
+        }
+        assertTrue(ckpt.states.isEmpty());
+    }
+
+    @Test
     void scoreUnitsTurnASequenceScoreIntoAPerTokenLoss() {
         assertEquals(44, DatasetProfile.lastSegmentTokens(1024, 70));   // 14 segments of 70, then 44
         assertEquals(32, DatasetProfile.lastSegmentTokens(64, 32));
