@@ -6,6 +6,8 @@
 #   3. train conf/listops-tiny.conf on the cluster with `surnn train --master URL` (through submit.sh)
 #   4. evaluate the trained model on the test split, on the cluster
 #   5. check that output.dir/metrics.json holds test_accuracy in [0, 1]
+#   6. train the LSTM baseline (local[2]), `surnn compare` the two runs, and screenshot report.html and
+#      compare.html with headless Chromium into ci-artifacts/ (screenshot.sh checks they rendered)
 #   and always stop the cluster (trap), whatever happened.
 #
 # Everything goes to a fresh temp folder (kept, and printed, when a step fails). Meant to take under
@@ -89,6 +91,26 @@ if ! awk -v a="$ACC" 'BEGIN { exit !(a >= 0 && a <= 1) }'; then
   exit 1
 fi
 [ -f "$WORK/run/report.html" ] || { echo "[e2e] FAILED: no report.html next to metrics.json" >&2; exit 1; }
+
+step "a second run (the LSTM baseline, local[2]) and surnn compare"
+run train-lstm "$S/surnn" train --config conf/listops-tiny.conf --set "data.path=$WORK/data" \
+  --set "output.dir=$WORK/run-lstm" --set model.cell=lstm --set spark.master='local[2]'
+run compare "$S/surnn" compare "$WORK/run" "$WORK/run-lstm" --out "$WORK/compare"
+grep -q "model.cell" "$WORK/compare/compare.html" || { echo "[e2e] FAILED: compare.html does not show the config difference" >&2; exit 1; }
+
+# Screenshots of the two pages, kept as CI artefacts in ci-artifacts/ (gitignored). Chromium is
+# Debian's package; .ci/run installs it. Outside CI a machine without it skips this step, saying so.
+ART="${SURNN_ARTIFACTS:-$ROOT/ci-artifacts}"
+if command -v chromium >/dev/null 2>&1 || [ -n "${SURNN_CHROMIUM:-}" ]; then
+  step "screenshots of report.html and compare.html (headless Chromium) -> $ART"
+  run shot-report "$S/screenshot.sh" "$WORK/run/report.html" "$ART/report.png"
+  run shot-compare "$S/screenshot.sh" "$WORK/compare/compare.html" "$ART/compare.png" 1000x2000
+  cat "$WORK/shot-report.log" "$WORK/shot-compare.log"
+elif [ "${CI:-}" = true ]; then
+  echo "[e2e] FAILED: no Chromium for the report screenshots (apt-get install chromium)" >&2; exit 1
+else
+  step "skipped: screenshots of the report pages (no Chromium here; apt-get install chromium)"
+fi
 
 OK=1
 ELAPSED=$(( $(date +%s) - START ))
