@@ -3,7 +3,7 @@ package io.surnn.driver.cli;
 import io.surnn.driver.engine.Networks;
 import io.surnn.driver.train.ModelDirectory;
 import io.surnn.ops.io.NpzParams;
-import org.apache.hadoop.conf.Configuration;
+import io.surnn.prep.format.HadoopSettings;
 import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +27,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelDirectory md = ModelDirectory.open(model, new Configuration());
+        ModelDirectory md = ModelDirectory.open(model, HadoopSettings.current());
         Model net = md.network();
         Files.createDirectories(out);
         NpzParams.save(net, out.resolve("params.npz"));
