@@ -47,7 +47,9 @@ import java.util.concurrent.TimeUnit;
  * <p>No file holds a client key: the random keys and the endpoint reach S3A as {@code spark.hadoop.*}
  * system properties of this JVM (what {@code -D} in SURNN_JAVA_OPTS or spark-submit's {@code --conf}
  * do), which both Spark and the driver's own file access ({@link HadoopSettings}) read. The training
- * runs also get the endpoint through {@code --set spark.conf."spark.hadoop..."}, the run-config route.
+ * runs also name the endpoint with {@code --set spark.conf."spark.hadoop..."}, the run-config route
+ * (which {@code SparkConfigTest} pins on its own: in one JVM, Hadoop's file system cache hands every
+ * command the S3A instance the first one opened).
  */
 class S3IntegrationTest {
     private static final String BUCKET = "surnn-it";
