@@ -64,6 +64,8 @@ make_spark_home() {
   rm -rf "$home/jars"
   mkdir -p "$home/jars" "$home/conf"
   ln -s "$LIB"/*.jar "$home/jars/"
+  # S3A too (driver/<target>/lib-s3), so s3a:// paths work with submit.sh --deps none
+  if compgen -G "$LIB-s3/*.jar" >/dev/null; then ln -s "$LIB-s3"/*.jar "$home/jars/"; fi
   # Executors log at WARN into the worker's work dir; the master and workers keep their own logs.
   cat > "$home/conf/log4j2.properties" <<'PROPS'
 rootLogger.level = warn

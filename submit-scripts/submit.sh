@@ -17,6 +17,10 @@
 #                               jars        ship driver/<target>/lib/*.jar with --jars (default)
 #                               none        the nodes already have them (local-cluster.sh's SPARK_HOME)
 #                               local:DIR   they are at DIR on every node (a container image)
+#   --s3                      s3a:// support on the executors too: the jars of driver/<target>/lib-s3
+#                             (hadoop-aws and the AWS SDK bundle, about 280 MB) go the way --deps
+#                             says. On by itself when an argument after -- contains s3a:// or names
+#                             a --config file that does.
 #   --class NAME              main class (default io.surnn.driver.cli.DriverMain;
 #                             io.surnn.prep.PrepMain runs `surnn prep` the same way)
 #   --conf KEY=VALUE          any Spark setting, repeatable; wins over the defaults above
@@ -29,6 +33,11 @@
 # are the ones submit.sh owns (it sets defaults or derives Spark settings from them). The app name
 # is the config's spark.app-name (default suRNN) unless --name is given.
 #
+# S3 keys never pass through this script: S3A takes AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the
+# driver's environment (Spark copies them into its jobs' Hadoop configuration), an instance profile
+# or a Hadoop credential provider. Other S3A settings go in as --conf spark.hadoop.fs.s3a.KEY=VALUE
+# (e.g. fs.s3a.endpoint and fs.s3a.path.style.access=true for an S3-compatible store).
+#
 # spark-submit is $SPARK_HOME/bin/spark-submit when SPARK_HOME is a Spark distribution, else
 # org.apache.spark.deploy.SparkSubmit run from the build's jars. Environment: SURNN_TARGET (build
 # folder, default target), SURNN_JAVACPP_CACHE (default /tmp/surnn-javacpp), SURNN_JAVA_OPTS.
@@ -37,6 +46,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="${SURNN_TARGET:-target}"
 LIB="$ROOT/driver/$TARGET/lib"
+LIB_S3="$ROOT/driver/$TARGET/lib-s3"
 CACHE="${SURNN_JAVACPP_CACHE:-/tmp/surnn-javacpp}"
 TIME_SOURCE="-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
 
@@ -64,7 +74,7 @@ to_mb() {  # 2g | 1500m | 1024 (MiB) → MiB
 }
 
 MASTER=""; DEPLOY=client; EXEC_MEM=2g; EXEC_CORES=1; NUM_EXEC=""; DRIVER_MEM=2g; OVERHEAD=""
-DEPS=jars; CLASS=io.surnn.driver.cli.DriverMain; DRY=0; USER_CONF=(); PASS=()
+DEPS=jars; CLASS=io.surnn.driver.cli.DriverMain; DRY=0; USER_CONF=(); PASS=(); S3=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --master)          MASTER="${2:?--master needs a URL}"; shift 2 ;;
@@ -78,6 +88,7 @@ while [ $# -gt 0 ]; do
     --class)           CLASS="${2:?}"; shift 2 ;;
     --conf)            [[ "${2:-}" == *=* ]] || die "--conf needs KEY=VALUE, got '${2:-}'"; USER_CONF+=("$2"); shift 2 ;;
     --dry-run)         DRY=1; shift ;;
+    --s3)              S3=1; shift ;;
     -h|--help)         usage; exit 0 ;;
     --)                shift; break ;;
     --verbose|-v|--supervise) PASS+=("$1"); shift ;;          # spark-submit's flags without a value
@@ -91,8 +102,17 @@ done
 case "$DEPLOY" in client|cluster) ;; *) die "--deploy-mode: client or cluster, got '$DEPLOY'" ;; esac
 [[ "$EXEC_CORES" =~ ^[1-9][0-9]*$ ]] || die "--executor-cores: a positive integer, got '$EXEC_CORES'"
 
+# s3a:// in the command's arguments, or in the file a --config names: the executors need S3A too.
+prev=""
+for a in "$@"; do
+  case "$a" in *s3a://*) S3=1 ;; esac
+  if [ "$prev" = --config ] && [ -r "$a" ] && grep -q 's3a://' "$a"; then S3=1; fi
+  case "$a" in --config=*) f="${a#--config=}"; [ -r "$f" ] && grep -q 's3a://' "$f" && S3=1 ;; esac
+  prev="$a"
+done
+
 APP_JAR="$(ls "$ROOT/driver/$TARGET"/surnn-driver-*.jar 2>/dev/null | head -1 || true)"
-if [ -z "$APP_JAR" ] || ! compgen -G "$LIB/spark-core_*.jar" >/dev/null; then
+if [ -z "$APP_JAR" ] || ! compgen -G "$LIB/spark-core_*.jar" >/dev/null || ! compgen -G "$LIB_S3/hadoop-aws-*.jar" >/dev/null; then
   [ "$TARGET" = target ] || die "no build in driver/$TARGET; build with -Dsurnn.target=$TARGET first"
   "$ROOT/submit-scripts/surnn" build
   APP_JAR="$(ls "$ROOT/driver/$TARGET"/surnn-driver-*.jar | head -1)"
@@ -124,11 +144,13 @@ case "$MASTER" in
 esac
 CONF+=("${USER_CONF[@]+"${USER_CONF[@]}"}")   # last wins: user settings override the defaults
 
+DEP_JARS=("$LIB"/*.jar)
+[ "$S3" = 1 ] && DEP_JARS+=("$LIB_S3"/*.jar)
 JARS=""
 case "$DEPS" in
-  jars)    JARS="$(ls "$LIB"/*.jar | paste -sd, -)" ;;
+  jars)    JARS="$(printf '%s\n' "${DEP_JARS[@]}" | paste -sd, -)" ;;
   none)    ;;
-  local:*) dir="${DEPS#local:}"; JARS="$(for j in "$LIB"/*.jar; do printf 'local://%s/%s,' "$dir" "$(basename "$j")"; done)"; JARS="${JARS%,}" ;;
+  local:*) dir="${DEPS#local:}"; JARS="$(for j in "${DEP_JARS[@]}"; do printf 'local://%s/%s,' "$dir" "$(basename "$j")"; done)"; JARS="${JARS%,}" ;;
   *) die "--deps: jars | none | local:DIR, got '$DEPS'" ;;
 esac
 
@@ -149,7 +171,7 @@ else
   # so it gets the driver options itself (and --driver-memory as -Xmx).
   # shellcheck disable=SC2206
   CMD=(java $(java17_opens) -Xmx"$DRIVER_MEM" -Dorg.bytedeco.javacpp.cachedir="$CACHE" "$TIME_SOURCE"
-       -Dsurnn.repo.root="$ROOT" ${SURNN_JAVA_OPTS:-} -cp "$APP_JAR:$LIB/*" org.apache.spark.deploy.SparkSubmit "${ARGS[@]}")
+       -Dsurnn.repo.root="$ROOT" ${SURNN_JAVA_OPTS:-} -cp "$APP_JAR:$LIB/*:$LIB_S3/*" org.apache.spark.deploy.SparkSubmit "${ARGS[@]}")
 fi
 
 if [ "$DRY" = 1 ]; then

@@ -2,6 +2,7 @@ package io.surnn.prep.core;
 
 import io.surnn.prep.format.DatasetManifest;
 import io.surnn.prep.format.HadoopPaths;
+import io.surnn.prep.format.HadoopSettings;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -63,7 +64,7 @@ public abstract class PrepCommand implements Callable<Integer> {
         Path output = HadoopPaths.resolve(common.output);
         // Fail on an existing output before paying for Spark start-up (re-checked by the writer).
         try {
-            FileSystem early = output.getFileSystem(new org.apache.hadoop.conf.Configuration());
+            FileSystem early = output.getFileSystem(HadoopSettings.current());
             DatasetWriter.checkOutput(early, output, common.overwrite);
         } catch (java.io.IOException e) {
             // file system not reachable without Spark's Hadoop configuration: the writer checks again

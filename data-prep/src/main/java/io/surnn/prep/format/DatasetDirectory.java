@@ -41,9 +41,9 @@ public final class DatasetDirectory {
         this.manifest = manifest;
     }
 
-    /** Opens {@code location} (path or URI) with a default Hadoop configuration. */
+    /** Opens {@code location} (path or URI) with this JVM's Hadoop settings ({@link HadoopSettings#current}). */
     public static DatasetDirectory open(String location) throws IOException {
-        return open(location, new Configuration());
+        return open(location, HadoopSettings.current());
     }
 
     /**

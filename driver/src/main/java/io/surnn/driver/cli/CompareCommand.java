@@ -1,6 +1,7 @@
 package io.surnn.driver.cli;
 
 import io.surnn.driver.report.RunComparison;
+import io.surnn.prep.format.HadoopSettings;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = HadoopSettings.current();
         String page = RunComparison.read(runs, hadoop).write(out, hadoop);
         System.out.println("compared " + runs.size() + " runs: " + page);
         return 0;

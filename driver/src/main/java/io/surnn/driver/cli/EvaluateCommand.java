@@ -11,6 +11,7 @@ import io.surnn.driver.train.Preflight;
 import io.surnn.driver.train.RunSession;
 import io.surnn.prep.format.DatasetFormat;
 import io.surnn.prep.format.DatasetManifest;
+import io.surnn.prep.format.HadoopSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -48,7 +49,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
         }
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = HadoopSettings.current();
         ModelDirectory md = ModelDirectory.open(model, hadoop);
         SplitReader reader = SplitReader.openVerified(data, hadoop);
         Preflight.requireRecords(reader, split, "--data");

@@ -3,7 +3,7 @@ package io.surnn.driver.cli;
 import io.surnn.ops.models.Networks;
 import io.surnn.driver.train.ModelDirectory;
 import io.surnn.driver.export.NpzParams;
-import org.apache.hadoop.conf.Configuration;
+import io.surnn.prep.format.HadoopSettings;
 import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,7 +43,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path target = out.toAbsolutePath().normalize();
         requireFreeOrOverwrite(target, overwrite);
-        ModelDirectory md = ModelDirectory.open(model, new Configuration());
+        ModelDirectory md = ModelDirectory.open(model, HadoopSettings.current());
         Model net = md.network();
         Path parent = target.getParent();
         if (parent == null) {

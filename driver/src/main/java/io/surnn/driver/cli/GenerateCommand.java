@@ -4,7 +4,7 @@ import io.surnn.driver.generate.Sampler;
 import io.surnn.driver.generate.TextCodec;
 import io.surnn.driver.train.ModelDirectory;
 import io.surnn.driver.data.DatasetProfile;
-import org.apache.hadoop.conf.Configuration;
+import io.surnn.prep.format.HadoopSettings;
 import io.surnn.ops.models.Networks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
@@ -41,7 +41,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (tokens < 1) {
             throw new IllegalArgumentException("--tokens must be >= 1, got " + tokens);
         }
-        ModelDirectory md = ModelDirectory.open(model, new Configuration());
+        ModelDirectory md = ModelDirectory.open(model, HadoopSettings.current());
         if (!DatasetProfile.generates(md.info().kind)) {
             throw new IllegalArgumentException("--model " + model + " is a " + md.info().kind + " model; generate needs a language model");
         }

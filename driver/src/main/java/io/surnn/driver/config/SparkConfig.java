@@ -1,5 +1,7 @@
 package io.surnn.driver.config;
 
+import io.surnn.prep.format.HadoopSettings;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 
 import java.util.Map;
@@ -39,6 +41,17 @@ public record SparkConfig(String master, String appName, Map<String, String> con
             }
         }
         return sparkConf;
+    }
+
+    /**
+     * The Hadoop configuration for the driver's own file access (dataset checks, checkpoints, model,
+     * report) in a run with these settings: its {@code spark.hadoop.*} entries, and those spark-submit
+     * or {@code -D} set, exactly as Spark passes them to its jobs ({@link HadoopSettings}). An S3
+     * endpoint given as {@code --set 'spark.conf."spark.hadoop.fs.s3a.endpoint"=URL'} thus applies to
+     * both.
+     */
+    public Configuration hadoopConfiguration() {
+        return HadoopSettings.fromSpark(applyTo(new SparkConf()));
     }
 
     /**

@@ -55,11 +55,13 @@ public final class TrainingRun {
 
     private final RunConfig cfg;
     private final PrintStream out;
-    private final Configuration hadoop = new Configuration();
+    private final Configuration hadoop;
 
     public TrainingRun(RunConfig cfg, PrintStream out) {
         this.cfg = cfg;
         this.out = out;
+        // the run's spark.hadoop.* settings (S3 endpoint, credential providers) for the driver's own I/O too
+        this.hadoop = cfg.spark().hadoopConfiguration();
     }
 
     /**
