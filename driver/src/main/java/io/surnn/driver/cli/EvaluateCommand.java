@@ -18,6 +18,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
@@ -26,8 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Perplexity (language models) or accuracy (classifiers) of a trained model on a dataset split.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (<output.dir>/model).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "A dataset directory of the same task.")
     String data;
@@ -50,7 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
         }
         Configuration hadoop = HadoopSettings.current();
-        ModelDirectory md = ModelDirectory.open(model, hadoop);
+        ModelDirectory md = model.open();
         SplitReader reader = SplitReader.openVerified(data, hadoop);
         Preflight.requireRecords(reader, split, "--data");
         DatasetManifest m = reader.manifest();

@@ -3,9 +3,9 @@ package io.surnn.driver.cli;
 import io.surnn.ops.models.Networks;
 import io.surnn.driver.train.ModelDirectory;
 import io.surnn.driver.export.NpzParams;
-import io.surnn.prep.format.HadoopSettings;
 import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
@@ -30,8 +30,8 @@ import java.util.stream.Stream;
                 "and its DL4J JSON configuration as configuration.json, plus the run's config.conf and,",
                 "for token models, vocab.txt."})
 public final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (<output.dir>/model).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Local folder to write (created).")
     Path out;
@@ -43,7 +43,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path target = out.toAbsolutePath().normalize();
         requireFreeOrOverwrite(target, overwrite);
-        ModelDirectory md = ModelDirectory.open(model, HadoopSettings.current());
+        ModelDirectory md = model.open();
         Model net = md.network();
         Path parent = target.getParent();
         if (parent == null) {

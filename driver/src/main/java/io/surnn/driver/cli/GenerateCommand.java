@@ -4,10 +4,10 @@ import io.surnn.driver.generate.Sampler;
 import io.surnn.driver.generate.TextCodec;
 import io.surnn.driver.train.ModelDirectory;
 import io.surnn.driver.data.DatasetProfile;
-import io.surnn.prep.format.HadoopSettings;
 import io.surnn.ops.models.Networks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Sample text from a WikiText language model, printing each token as it is drawn.")
 public final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A language-model directory (<output.dir>/model).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "Text to continue.")
     String prompt;
@@ -41,7 +41,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (tokens < 1) {
             throw new IllegalArgumentException("--tokens must be >= 1, got " + tokens);
         }
-        ModelDirectory md = ModelDirectory.open(model, HadoopSettings.current());
+        ModelDirectory md = model.open();
         if (!DatasetProfile.generates(md.info().kind)) {
             throw new IllegalArgumentException("--model " + model + " is a " + md.info().kind + " model; generate needs a language model");
         }
