@@ -245,6 +245,11 @@ public final class AllReduceEngine implements TrainingEngine {
         return replicasBuilt;
     }
 
+    /** This engine's key in the executors' replica pools. */
+    String runId() {
+        return runId;
+    }
+
     /** Shards the vector is reduced in. */
     public int shards() {
         return shards;

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.api.stats.CommonSparkTrainingStats;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -33,7 +34,12 @@ import java.util.List;
  * the busiest worker's steps × updates per minibatch) — what plain {@code net.fit} would have; with
  * truncated BPTT DL4J makes one update per segment — and restores the epoch counter,
  * so schedules never depend on how dl4j-spark aggregates the workers' counters. (With one worker,
- * dl4j-spark's own counter already agrees; the pin makes it explicit for any worker count.)
+ * dl4j-spark's own counter already agrees; the pin makes it explicit for any worker count.) On the
+ * workers, dl4j-spark builds each round's network from a clone of the driver's configuration, and
+ * DL4J M2's {@code ComputationGraphConfiguration.clone()} drops the counters (the MultiLayer one keeps
+ * them): a graph's workers would restart Adam's bias correction at iteration 0 every round. The
+ * {@link RoundCounters} hook sets the round's starting counters into the worker's network before its
+ * first minibatch, for both network types.
  *
  * <p>Network types: a MultiLayerNetwork trains through {@link SparkDl4jMultiLayer}, a ComputationGraph
  * (the dual encoder) through {@link SparkComputationGraph}, both under the same training master and
@@ -55,6 +61,7 @@ public final class ParameterAveragingEngine implements TrainingEngine {
     private final JavaSparkContext sc;
     private final Fitter spark;
     private final ParameterAveragingTrainingMaster master;
+    private final RoundCounters counters = new RoundCounters();
     private final int updatesPerMinibatch;
 
     /** dl4j-spark's wrapper for one network type: fit an RDD of DataSets, report the score, hold the network. */
@@ -80,6 +87,7 @@ public final class ParameterAveragingEngine implements TrainingEngine {
                 .saveUpdater(true)
                 .rngSeed(s.seed())
                 .collectTrainingStats(true)
+                .trainingHooks(counters)
                 .build();
         this.master = master;
         this.spark = Networks.GRAPH.equals(Networks.typeName(net))
@@ -110,6 +118,8 @@ public final class ParameterAveragingEngine implements TrainingEngine {
         Model net = spark.network();
         int iterations = Networks.iterationCount(net);
         int epochs = Networks.epochCount(net);
+        counters.iterations = iterations;
+        counters.epochs = epochs;
         long t0 = System.currentTimeMillis();
         sc.setJobGroup("surnn-train", description, true);
         try {
@@ -125,6 +135,30 @@ public final class ParameterAveragingEngine implements TrainingEngine {
         master.setCollectTrainingStats(false);
         master.setCollectTrainingStats(true);
         return new RoundResult(spark.score(), wall, profile(stats, wall));
+    }
+
+    /**
+     * Sets the round's starting iteration and epoch counters into a worker's network before its first
+     * minibatch (see the class note). The driver sets the fields before each round; each task gets its
+     * own deserialised copy, so {@code applied} is per task.
+     */
+    static final class RoundCounters implements TrainingHook {
+        private static final long serialVersionUID = 1L;
+        int iterations;
+        int epochs;
+        private boolean applied;
+
+        private void apply(Model m) {
+            if (!applied) {
+                Networks.setCounters(m, iterations, epochs);
+                applied = true;
+            }
+        }
+
+        @Override public void preUpdate(org.nd4j.linalg.dataset.api.DataSet ds, Model m) { apply(m); }
+        @Override public void postUpdate(org.nd4j.linalg.dataset.api.DataSet ds, Model m) {}
+        @Override public void preUpdate(org.nd4j.linalg.dataset.api.MultiDataSet ds, Model m) { apply(m); }
+        @Override public void postUpdate(org.nd4j.linalg.dataset.api.MultiDataSet ds, Model m) {}
     }
 
     /** The round profile from one round's dl4j-spark stats (see the class note); NONE if there are none. */
