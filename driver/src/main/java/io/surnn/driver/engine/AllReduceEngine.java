@@ -110,15 +110,78 @@ public final class AllReduceEngine implements TrainingEngine {
     private double lr = Double.NaN;
     private long replicasBuilt;
 
+    // What crosses the wire (broadcasts, shuffle, accumulator) is written as plain classes, not records:
+    // Kryo (the cluster profiles' serializer) cannot build Java records.
+
     /** The network's JSON and sizes, broadcast once per engine. */
-    record NetSpec(String type, String json, int paramCount, int stateCount, DataType dataType) implements Serializable {}
+    static final class NetSpec implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String type;
+        private final String json;
+        private final int paramCount;
+        private final int stateCount;
+        private final DataType dataType;
+
+        NetSpec(String type, String json, int paramCount, int stateCount, DataType dataType) {
+            this.type = type;
+            this.json = json;
+            this.paramCount = paramCount;
+            this.stateCount = stateCount;
+            this.dataType = dataType;
+        }
+
+        String type() { return type; }
+        String json() { return json; }
+        int paramCount() { return paramCount; }
+        int stateCount() { return stateCount; }
+        DataType dataType() { return dataType; }
+    }
 
     /** What one round broadcasts: the start vector [params | updater state], the learning rate and counters. */
-    record RoundStart(Vec vector, double lr, int iterations, int epochs) implements Serializable {}
+    static final class RoundStart implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Vec vector;
+        private final double lr;
+        private final int iterations;
+        private final int epochs;
 
-    /** One worker task's times (ms; *EpochMs are wall-clock timestamps). */
-    record WorkerTimes(int partition, long startEpochMs, long fitEndEpochMs, long initMs, long dataMs, long fitMs,
-                       int minibatches, boolean built) implements Serializable {}
+        RoundStart(Vec vector, double lr, int iterations, int epochs) {
+            this.vector = vector;
+            this.lr = lr;
+            this.iterations = iterations;
+            this.epochs = epochs;
+        }
+
+        Vec vector() { return vector; }
+        double lr() { return lr; }
+        int iterations() { return iterations; }
+        int epochs() { return epochs; }
+    }
+
+    /** One worker task's times (ms; the *EpochMs fields are wall-clock timestamps). */
+    static final class WorkerTimes implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final int partition;
+        final long startEpochMs;
+        final long fitEndEpochMs;
+        final long initMs;
+        final long dataMs;
+        final long fitMs;
+        final int minibatches;
+        final boolean built;
+
+        WorkerTimes(int partition, long startEpochMs, long fitEndEpochMs, long initMs, long dataMs, long fitMs,
+                    int minibatches, boolean built) {
+            this.partition = partition;
+            this.startEpochMs = startEpochMs;
+            this.fitEndEpochMs = fitEndEpochMs;
+            this.initMs = initMs;
+            this.dataMs = dataMs;
+            this.fitMs = fitMs;
+            this.minibatches = minibatches;
+            this.built = built;
+        }
+    }
 
     /** Shards = one per worker. */
     public AllReduceEngine(JavaSparkContext sc, Model net, EngineSettings s) {
@@ -205,26 +268,26 @@ public final class AllReduceEngine implements TrainingEngine {
     private RoundProfile profile(long wallMs, long endEpochMs, long broadcastCreateMs, long bytes) {
         Map<Integer, WorkerTimes> byPartition = new HashMap<>();
         for (WorkerTimes w : times.value()) {
-            byPartition.merge(w.partition(), w, (a, b) -> b.fitEndEpochMs() >= a.fitEndEpochMs() ? b : a);
+            byPartition.merge(w.partition, w, (a, b) -> b.fitEndEpochMs >= a.fitEndEpochMs ? b : a);
         }
         WorkerTimes critical = null;
         int busy = 0;
         int built = 0;
         for (WorkerTimes w : byPartition.values()) {
-            built += w.built() ? 1 : 0;
-            if (w.minibatches() == 0) {
+            built += w.built ? 1 : 0;
+            if (w.minibatches == 0) {
                 continue;
             }
             busy++;
-            if (critical == null || w.fitEndEpochMs() > critical.fitEndEpochMs()) {
+            if (critical == null || w.fitEndEpochMs > critical.fitEndEpochMs) {
                 critical = w;
             }
         }
         if (critical == null) {
             return RoundProfile.NONE;
         }
-        return RoundProfile.of(wallMs, critical.dataMs(), critical.fitMs(), endEpochMs - critical.fitEndEpochMs(),
-                broadcastCreateMs + critical.initMs(), busy, bytes, built);
+        return RoundProfile.of(wallMs, critical.dataMs, critical.fitMs, endEpochMs - critical.fitEndEpochMs,
+                broadcastCreateMs + critical.initMs, busy, bytes, built);
     }
 
     /** First index of shard {@code s} of {@code shards} over {@code length} values. */

@@ -4,12 +4,12 @@ import io.surnn.driver.data.BatchPlan;
 import io.surnn.driver.data.BatchedSplit;
 import io.surnn.driver.data.Minibatches;
 import io.surnn.driver.data.Record;
-import io.surnn.driver.testutil.SparkTestContext;
 import io.surnn.driver.testutil.TinyNets;
 import io.surnn.ops.layers.CellType;
 import io.surnn.ops.models.DualEncoderBuilder;
 import io.surnn.ops.models.LanguageModelBuilder;
 import io.surnn.prep.format.DatasetFormat;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -41,7 +41,15 @@ class AllReduceEngineTest {
 
     @BeforeAll
     static void start() {
-        sc = SparkTestContext.start("local[2]", "AllReduceEngineTest");
+        // Kryo with ND4J's registrator, as the cluster profiles (conf/cluster/common.conf) run it: the
+        // broadcasts and shards must survive that serializer too.
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("AllReduceEngineTest")
+                .set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.default.parallelism", "2")
+                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"));
+        sc.setLogLevel("WARN");
     }
 
     @AfterAll
