@@ -71,8 +71,9 @@ import java.util.UUID;
  * </ol>
  * Per round, then, a worker's executor receives ≈ L·b (broadcast) + N·L·b/S · (shards it reduces)
  * and sends L·b (its shards) + ≈ L·b/S per reduced shard to the driver; the driver sends ≈ L·b and
- * receives L·b. With dl4j-spark the driver receives N·L·b (its tree-aggregate is one level deep on
- * few partitions) and every worker rebuilds the network from JSON each round.
+ * receives L·b. With dl4j-spark the driver receives N·L·b for N ≤ 5 (its tree-aggregate at depth 2
+ * adds an intermediate level only from 6 partitions on, and then still about √N·L·b), and every
+ * worker rebuilds the network from JSON each round.
  *
  * <h2>Why ordinary stages, not a barrier stage</h2>
  * The workers never talk to each other inside a stage: the reduction is a shuffle between two stages.

@@ -55,7 +55,8 @@ import java.util.List;
  * configuration, every round); aggregate = from the critical worker's end to the end of the master's
  * tree-aggregate, plus the division and copy into the driver's network. dl4j-spark does not count the
  * bytes the driver receives ({@code driverBytesReceived} = -1); with N workers it is N parameter and
- * updater vectors at tree-aggregate depth 2 on few partitions.
+ * updater vectors for N ≤ 5 (tree-aggregate depth 2 adds an intermediate level only from 6
+ * partitions on), about √N vectors beyond.
  */
 public final class ParameterAveragingEngine implements TrainingEngine {
     private final JavaSparkContext sc;

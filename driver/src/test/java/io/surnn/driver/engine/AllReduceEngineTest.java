@@ -196,6 +196,8 @@ class AllReduceEngineTest {
                 TrainingEngine.RoundResult b = fitRound(allreduce, round, workers, freq);
                 assertSameState(paramavg.network(), allreduce.network(), "dual encoder, round " + (r + 1));
                 assertEquals(a.loss(), b.loss(), 1e-5);
+                assertEquals(workers, a.profile().workers(), "paramavg profiles graph rounds too: " + a.profile());
+                assertEquals(workers, b.profile().workers());
             }
             assertTrue(allreduce.network() instanceof ComputationGraph);
             assertTrue(allreduce.replicasBuilt() <= workers, "replicas rebuilt between rounds: " + allreduce.replicasBuilt());
