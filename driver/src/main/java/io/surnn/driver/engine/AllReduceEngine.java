@@ -80,7 +80,8 @@ import java.util.UUID;
  * A barrier stage would add nothing but its costs: it needs N free task slots at once (a busy
  * executor core holds the whole round back), and any failed task relaunches the whole stage, i.e.
  * every worker's round. In ordinary stages a lost task is re-run alone; since every task starts from
- * the round's broadcast, a rerun reproduces what the lost one would have emitted, and a lost executor
+ * the round's broadcast, a rerun reproduces what the lost one would have emitted (up to dropout's
+ * random draws), and a lost executor
  * only costs the replica build on the executor that takes its task over.
  *
  * <h2>Replicas</h2>
@@ -93,8 +94,8 @@ import java.util.UUID;
  * <h2>Profile</h2>
  * Worker tasks report their phase times through a Spark accumulator (deduplicated per partition,
  * so a re-run task counts once); see {@link RoundProfile} for the phases. {@link #replicasBuilt()}
- * counts builds over the run (the first round builds N; a later build means a lost executor or a
- * new one).
+ * counts builds over the run (the first round builds at most N, fewer when one JVM runs its tasks one
+ * after another; a later build means a lost executor, a new one, or more concurrent tasks).
  */
 public final class AllReduceEngine implements TrainingEngine {
     private final JavaSparkContext sc;
