@@ -79,6 +79,8 @@ final class RunConfigReader {
                 r.real("train.min-lr-fraction", 0, true, 1, true),
                 r.real("train.clip", 0, true, Double.MAX_VALUE, true),
                 r.intAtLeast("train.tbptt", 1),
-                r.intAtLeast("train.early-stopping.patience", 0));
+                r.intAtLeast("train.early-stopping.patience", 0),
+                r.choice("train.engine", TrainConfig.Engine.class),
+                r.intAtLeast("train.shards", 0));
     }
 }

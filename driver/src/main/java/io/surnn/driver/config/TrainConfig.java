@@ -3,12 +3,19 @@ package io.surnn.driver.config;
 /**
  * {@code surnn.train}: the training schedule. {@code maxSteps < 0} means no limit;
  * {@code workers == 0} means one worker per executor core; {@code clip == 0} turns clipping off;
- * {@code earlyStoppingPatience == 0} turns early stopping off.
+ * {@code earlyStoppingPatience == 0} turns early stopping off; {@code shards == 0} means one
+ * allreduce shard per worker.
  */
 public record TrainConfig(int epochs, long maxSteps, long seed, int batchPerWorker,
                           int averagingFrequency, int prefetch, int workers, Repartition repartition,
                           OptimizerConfig optimizer, int warmupSteps, Decay decay, double minLrFraction,
-                          double clip, int tbptt, int earlyStoppingPatience) {
+                          double clip, int tbptt, int earlyStoppingPatience, Engine engine, int shards) {
+
+    /**
+     * The training engine: dl4j-spark's parameter averaging ({@code paramavg}) or the engine on Spark's
+     * own primitives with persistent replicas and sharded averaging ({@code allreduce}).
+     */
+    public enum Engine implements ConfigEnum { PARAMAVG, ALLREDUCE }
 
     /** dl4j-spark's Repartition policy (same constant names as org.deeplearning4j.spark.api.Repartition). */
     public enum Repartition implements ConfigEnum {

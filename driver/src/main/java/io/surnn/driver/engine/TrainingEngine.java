@@ -30,12 +30,24 @@ public interface TrainingEngine extends AutoCloseable {
     /** The learning rate every layer's updater uses from the next round on. */
     void setLearningRate(double lr);
 
-    /** Engine name for reports ("parameter-averaging"). */
+    /** Engine name for reports ("parameter-averaging", "allreduce"). */
     String name();
 
     @Override
     void close();
 
-    /** What one round produced: the workers' mean last-minibatch loss and the wall time. */
-    record RoundResult(double loss, long millis) {}
+    /**
+     * What one round produced: the workers' mean last-minibatch loss, the wall time and where that
+     * time went ({@link RoundProfile#NONE} from an engine that does not profile).
+     */
+    record RoundResult(double loss, long millis, RoundProfile profile) {
+        public RoundResult {
+            profile = profile == null ? RoundProfile.NONE : profile;
+        }
+
+        /** A result without a time breakdown. */
+        public RoundResult(double loss, long millis) {
+            this(loss, millis, RoundProfile.NONE);
+        }
+    }
 }

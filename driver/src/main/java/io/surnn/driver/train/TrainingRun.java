@@ -11,8 +11,8 @@ import io.surnn.driver.data.BatchedSplit;
 import io.surnn.driver.data.DatasetProfile;
 import io.surnn.driver.data.SplitReader;
 import io.surnn.driver.engine.EngineSettings;
-import io.surnn.driver.engine.ParameterAveragingEngine;
 import io.surnn.driver.engine.TrainingEngine;
+import io.surnn.driver.engine.TrainingEngines;
 import io.surnn.driver.eval.DistributedEvaluator;
 import io.surnn.driver.eval.EvalResult;
 import io.surnn.driver.report.RunDirectory;
@@ -161,7 +161,7 @@ public final class TrainingRun {
                 cfg.task(), net.numParams(), sc.master(), workers, t.averagingFrequency(), t.batchPerWorker(),
                 schedule.roundsPerEpoch(), schedule.totalSteps());
         EvalResult lastValid = null;
-        try (TrainingEngine engine = new ParameterAveragingEngine(sc, net,
+        try (TrainingEngine engine = TrainingEngines.create(t.engine(), t.shards(), sc, net,
                      new EngineSettings(t.batchPerWorker(), t.averagingFrequency(), t.prefetch(), workers, t.seed(),
                              profile.updatesPerBatch(t.tbptt())));
              RunListener listener = new RunListener(cfg, hadoop, resume, store, manifestSha, out, start.step(),

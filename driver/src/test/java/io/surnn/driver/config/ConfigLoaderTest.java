@@ -45,6 +45,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void engineDefaultsToParameterAveragingAndAllreduceIsChosenByName() {
+        TrainConfig t = parse("surnn.data.path = /d").train();
+        assertEquals(TrainConfig.Engine.PARAMAVG, t.engine());
+        assertEquals(0, t.shards(), "one shard per worker");
+        TrainConfig a = parse("surnn.data.path = /d", "train.engine=allreduce", "train.shards=4").train();
+        assertEquals(TrainConfig.Engine.ALLREDUCE, a.engine());
+        assertEquals(4, a.shards());
+        assertError("train.engine: must be one of paramavg | allreduce, got \"ring\"", "train.engine=ring");
+        assertError("train.shards: must be >= 0, got -1", "train.shards=-1");
+    }
+
+    @Test
     void unknownKeyIsRejectedWithFileLineAndSuggestion() throws IOException {
         Path f = write("bad.conf", "surnn {\n  data.path = /d\n  train {\n    lr = 0.1\n  }\n}\n");
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(f, List.of()));

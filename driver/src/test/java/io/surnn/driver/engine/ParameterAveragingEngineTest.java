@@ -97,6 +97,61 @@ class ParameterAveragingEngineTest {
     }
 
     @Test
+    void oneWorkerMatchesPlainFitForTheDualEncoderGraphOverSeveralRounds() {
+        // DL4J M2's ComputationGraphConfiguration.clone() drops the iteration counter, so without the
+        // engine's RoundCounters hook the workers restart Adam's bias correction every round: the second
+        // round would differ by ~1e-2.
+        org.deeplearning4j.nn.graph.ComputationGraph reference = new io.surnn.ops.models.DualEncoderBuilder().numClasses(2)
+                .mlpSize(6).cell(io.surnn.ops.layers.CellType.SUGRU).vocabSize(VOCAB).embeddingSize(5).hiddenSize(6)
+                .layers(1).dropout(0).seed(6).learningRate(0.01).buildNetwork();
+        java.util.Random rnd = new java.util.Random(31);
+        List<DataSet> batches = new java.util.ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            List<Record> recs = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int[] a = rnd.ints(3 + rnd.nextInt(4), 1, VOCAB).toArray();
+                int[] b = rnd.ints(3 + rnd.nextInt(4), 1, VOCAB).toArray();
+                recs.add(Record.pair(k * 4L + i, a, b, a[0] % 2));
+            }
+            batches.add(Minibatches.pair(recs, 2));
+        }
+        try (ParameterAveragingEngine engine = new ParameterAveragingEngine(sc, reference.clone(),
+                new EngineSettings(4, 2, 0, 1, 1))) {
+            for (int k = 0; k < 4; k += 2) {
+                engine.fitRound(sc.parallelize(batches.subList(k, k + 2), 1), "graph round " + k, 2);
+                reference.fit(org.deeplearning4j.nn.graph.util.ComputationGraphUtil.toMultiDataSet(batches.get(k)));
+                reference.fit(org.deeplearning4j.nn.graph.util.ComputationGraphUtil.toMultiDataSet(batches.get(k + 1)));
+            }
+            org.deeplearning4j.nn.graph.ComputationGraph averaged = (org.deeplearning4j.nn.graph.ComputationGraph) engine.network();
+            double maxDiff = reference.params().sub(averaged.params()).amaxNumber().doubleValue();
+            assertTrue(maxDiff < 1e-5, "max |param difference| = " + maxDiff);
+            assertTrue(reference.getUpdater().getStateViewArray()
+                    .equalsWithEps(averaged.getUpdater().getStateViewArray(), 1e-5), "Adam state differs");
+            assertEquals(reference.getIterationCount(), averaged.getIterationCount());
+        }
+    }
+
+    @Test
+    void theRoundProfileComesFromDl4jSparksTrainingStats() {
+        List<Record> recs = TinyNets.records(128, VOCAB, CLASSES, 13);
+        try (BatchedSplit data = split(recs, 2);
+             ParameterAveragingEngine engine = new ParameterAveragingEngine(sc, TinyNets.classifier(VOCAB, CLASSES, 0.01, 6),
+                     new EngineSettings(B, 4, 0, 2, 1))) {
+            for (int r = 0; r < 2; r++) {
+                TrainingEngine.RoundResult res = engine.fitRound(
+                        data.round(r * 8L, r * 8L + 8, 2, 4, BatchedSplit.Layout.ASSIGN), "profiled " + r, 4);
+                RoundProfile p = res.profile();
+                assertTrue(p.profiled(), "round " + r + ": " + p);
+                assertEquals(2, p.workers(), "two busy workers (stats reset between rounds): " + p);
+                assertEquals(2, p.replicasBuilt(), "dl4j-spark builds every worker's network every round");
+                assertEquals(-1, p.driverBytesReceived());
+                assertEquals(res.millis(), p.totalMs(), "phases sum to the wall time: " + p);
+                assertTrue(p.fitMs() > 0, "four fits take time: " + p);
+            }
+        }
+    }
+
+    @Test
     void twoWorkersReduceTheTrainingLossOfASuGruClassifier() {
         List<Record> recs = TinyNets.records(256, VOCAB, CLASSES, 11);
         MultiLayerNetwork net = new io.surnn.ops.models.SequenceClassifierBuilder()
