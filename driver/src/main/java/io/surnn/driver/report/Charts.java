@@ -65,12 +65,40 @@ final class Charts {
         out.put("update_rate.png", png(updateRates(history)));
         String unit = history.stream().map(MetricsEvent::unit).filter(u -> u != null).findFirst().orElse("items/s");
         out.put("throughput.png", png(line("Training throughput", unit, series(unit, history, e -> e.throughput()))));
+        if (history.stream().anyMatch(e -> e.metrics().containsKey(MetricsEvent.ROUND_PREFIX + "fit_ms"))) {
+            out.put("round_profile.png", png(roundProfile(history)));
+        }
         for (io.surnn.ops.models.GatePatterns.Pattern p : gates.values()) {
             String file = p.layer().replaceAll("[^A-Za-z0-9_.-]", "_");
             out.put("gate_" + file + ".png", gatePicture(p, 256));
             out.put("gate_rates_" + file + ".png", rateHistogram(p));
         }
         return out;
+    }
+
+    /** The phases of every profiled round stacked: where each round's wall time went. */
+    static final List<String> PHASES = List.of("data", "fit", "aggregate", "broadcast", "schedule");
+
+    private static JFreeChart roundProfile(List<MetricsEvent> history) {
+        org.jfree.data.xy.DefaultTableXYDataset data = new org.jfree.data.xy.DefaultTableXYDataset();
+        for (String phase : PHASES) {
+            XYSeries s = new XYSeries(phase, true, false);
+            for (MetricsEvent e : history) {
+                Double ms = e.metrics().get(MetricsEvent.ROUND_PREFIX + phase + "_ms");
+                if (ms != null && e.metrics().containsKey(MetricsEvent.ROUND_PREFIX + "fit_ms")) {
+                    s.addOrUpdate((double) e.step(), ms / 1000.0);
+                }
+            }
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createStackedXYAreaChart("Round time by phase", "step", "seconds per round",
+                data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
     }
 
     private static JFreeChart validation(List<MetricsEvent> history, Double chanceAccuracy) {

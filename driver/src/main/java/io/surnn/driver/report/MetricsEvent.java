@@ -24,6 +24,19 @@ public record MetricsEvent(String event, double elapsedS, int epoch, long step, 
 
     public static final String TRAIN = "train";
     public static final String VAL = "val";
+    /**
+     * Prefix of a train event's round-profile keys: {@code round_data_ms}, {@code round_fit_ms},
+     * {@code round_aggregate_ms}, {@code round_broadcast_ms}, {@code round_schedule_ms} (where the
+     * round's wall time went) and {@code round_driver_bytes} (what the driver received).
+     */
+    public static final String ROUND_PREFIX = "round_";
+
+    /** This train event with the round's profile entries added to its metrics. */
+    public MetricsEvent withProfile(Map<String, Double> profile) {
+        Map<String, Double> m = new TreeMap<>(metrics);
+        m.putAll(profile);
+        return new MetricsEvent(event, elapsedS, epoch, step, round, loss, lr, throughput, unit, updateRates, m);
+    }
 
     public MetricsEvent {
         updateRates = updateRates == null ? List.of() : List.copyOf(updateRates);
@@ -72,7 +85,7 @@ public record MetricsEvent(String event, double elapsedS, int epoch, long step, 
         o.path("update_rates").forEach(n -> rates.add(n.asDouble()));
         Map<String, Double> metrics = new TreeMap<>();
         o.fields().forEachRemaining(e -> {
-            if (e.getKey().startsWith("val_") || e.getKey().startsWith("test_")) {
+            if (e.getKey().startsWith("val_") || e.getKey().startsWith("test_") || e.getKey().startsWith(ROUND_PREFIX)) {
                 metrics.put(e.getKey(), e.getValue().asDouble());
             }
         });

@@ -64,6 +64,11 @@ public final class ReportWriter {
         o.put("throughput", Rounding.round("throughput", m.throughput()));
         o.put("throughput_unit", m.unit());
         o.put("parameter_count", m.parameterCount());
+        if (m.engine() != null) o.put("engine", m.engine());
+        if (!m.roundShares().isEmpty()) {
+            ObjectNode shares = o.putObject("round_profile");
+            m.roundShares().forEach((k, v) -> shares.put(k, Rounding.round(k, v)));
+        }
         o.put("steps", m.steps());
         o.put("epochs", m.epochs());
         com.fasterxml.jackson.databind.node.ArrayNode rates = o.putArray("final_update_rates");

@@ -40,6 +40,9 @@ public final class Rounding {
         if (k.endsWith("accuracy") || k.contains("update_rate") || k.startsWith("share_")) {
             return decimals(value, 4);
         }
+        if (k.endsWith("_bytes")) {
+            return value;
+        }
         if (k.equals("elapsed_s")) {
             return decimals(value, 2);
         }

@@ -6,6 +6,7 @@ import io.surnn.driver.eval.EvalResult;
 import io.surnn.driver.report.FinalMetrics;
 import io.surnn.driver.report.MetricsEvent;
 import io.surnn.driver.report.ProgressLine;
+import io.surnn.driver.engine.RoundProfile;
 import io.surnn.driver.report.RunReporter;
 import io.surnn.ops.models.GatePatterns;
 import org.apache.hadoop.conf.Configuration;
@@ -39,6 +40,8 @@ final class RunListener implements TrainingLoop.Listener, AutoCloseable {
     private double trainSeconds;
     private List<Double> lastRates = List.of();
     private EvalResult lastValid;
+    /** Milliseconds per round-profile phase, summed over the rounds this attempt ran. */
+    private final Map<String, Double> phaseTotals = new java.util.LinkedHashMap<>();
 
     RunListener(RunConfig cfg, Configuration hadoop, boolean resume, CheckpointStore store, String manifestSha,
                 PrintStream out, long firstStep, boolean perToken, Double chanceAccuracy, int gateSteps) throws IOException {
@@ -70,8 +73,21 @@ final class RunListener implements TrainingLoop.Listener, AutoCloseable {
         for (double v : r.updateRates()) {
             lastRates.add(v);
         }
-        log(MetricsEvent.train(elapsed(), r.epoch(), r.step(), r.round() + 1, r.loss(), r.learningRate(),
-                units / seconds, unit(), lastRates));
+        MetricsEvent e = MetricsEvent.train(elapsed(), r.epoch(), r.step(), r.round() + 1, r.loss(), r.learningRate(),
+                units / seconds, unit(), lastRates);
+        RoundProfile p = r.profile();
+        if (p.profiled()) {
+            Map<String, Double> m = new java.util.LinkedHashMap<>();
+            p.phases().forEach((phase, ms) -> {
+                m.put(MetricsEvent.ROUND_PREFIX + phase + "_ms", (double) ms);
+                phaseTotals.merge(phase, (double) ms, Double::sum);
+            });
+            if (p.driverBytesReceived() >= 0) {
+                m.put(MetricsEvent.ROUND_PREFIX + "driver_bytes", (double) p.driverBytesReceived());
+            }
+            e = e.withProfile(m);
+        }
+        log(e);
         out.println(ProgressLine.format(r.epoch(), cfg.train().epochs(), r.step(), r.totalSteps(), r.loss(),
                 r.learningRate(), units / seconds, unit(), lastRates, Math.round(r.etaSeconds())));
     }
@@ -111,8 +127,19 @@ final class RunListener implements TrainingLoop.Listener, AutoCloseable {
         FinalMetrics fm = new FinalMetrics(metric, test == null ? null : test.metric(), valid == null ? null : valid.metric(),
                 test == null ? null : test.loss(), valid == null ? null : valid.loss(),
                 elapsed(), trainSeconds > 0 ? unitsSeen / trainSeconds : 0, unit(), net.numParams(), end.step(),
-                cfg.train().epochs(), lastRates);
+                cfg.train().epochs(), lastRates, cfg.train().engine().name().toLowerCase(java.util.Locale.ROOT),
+                shares());
         return reporter.finish(fm, chanceAccuracy, GatePatterns.of(net, gateSteps));
+    }
+
+    /** Each phase's share of the profiled rounds' total time ("share_data", …), or empty. */
+    private Map<String, Double> shares() {
+        double total = phaseTotals.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        if (total > 0) {
+            phaseTotals.forEach((phase, ms) -> out.put("share_" + phase, ms / total));
+        }
+        return out;
     }
 
     private void log(MetricsEvent e) {

@@ -128,7 +128,7 @@ public final class TrainingLoop {
         double perStep = elapsed / 1000.0 / Math.max(1, next.step() - stepAtStart);
         listener.onRound(new RoundReport(state.epoch(), r, schedule.roundsPerEpoch(), next.step(), total, loss, lr,
                 res.millis(), (hi - lo) * examplesPerBatch, (hi - lo) * tokensPerBatch, updateRates(),
-                perStep * (total - next.step())));
+                perStep * (total - next.step()), res.profile()));
         return next;
     }
 

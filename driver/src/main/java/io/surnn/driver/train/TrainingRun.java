@@ -157,8 +157,9 @@ public final class TrainingRun {
                 trainPlan, maker, profile.shuffleSeed(t.seed(), epoch), partitions));
         BatchedSplit valid = data.hasSplit(DatasetFormat.VALID) ? fixedSplit(sc, spark, data, DatasetFormat.VALID, profile, maker, partitions) : null;
         Schedule schedule = new Schedule(trainPlan.batches(), workers, t.averagingFrequency(), t.epochs(), t.maxSteps());
-        out.printf("training %s (%d parameters) on %s: %d workers x %d minibatches of %d per round, %d rounds/epoch, %d steps%n",
-                cfg.task(), net.numParams(), sc.master(), workers, t.averagingFrequency(), t.batchPerWorker(),
+        out.printf("training %s (%d parameters) on %s, engine %s: %d workers x %d minibatches of %d per round, %d rounds/epoch, %d steps%n",
+                cfg.task(), net.numParams(), sc.master(), t.engine().name().toLowerCase(java.util.Locale.ROOT), workers,
+                t.averagingFrequency(), t.batchPerWorker(),
                 schedule.roundsPerEpoch(), schedule.totalSteps());
         EvalResult lastValid = null;
         try (TrainingEngine engine = TrainingEngines.create(t.engine(), t.shards(), sc, net,
