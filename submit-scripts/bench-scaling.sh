@@ -20,7 +20,8 @@
 # (examples or tokens, all workers together) / sum of their round wall times, the phase shares
 # (data, fit, aggregate, broadcast, schedule) of their summed round_*_ms, the mean round time and the
 # mean bytes the driver received per round. metrics.json's whole-run throughput is kept as
-# throughput_run. A cell runs max(--steps, 3 x freq) steps, so that at least two rounds are measured.
+# throughput_run. A cell runs max(--steps, 2 x freq) steps, so that at least one round is measured
+# (freq 20: 40 steps, the second round measured; freq 1: rounds 6-30; freq 5: rounds 2-6).
 #
 # Output: a JSON array, one object per run (default docs/bench/scaling.json), a table, and for each
 # (model, engine, freq) the scaling ratio: throughput with N workers / throughput with 1 worker.
@@ -28,8 +29,9 @@
 #   bench-scaling.sh [--models listops,lm] [--workers 1,2] [--freqs 1,5,20]
 #                    [--engines paramavg,allreduce] [--steps N] [--warmup-steps N] [--out FILE] [--keep]
 #
-# Defaults: the full grid (24 runs), --steps 40, --warmup-steps 5, about 25 minutes on an idle
-# 2-core machine; run it alone (the measurement needs the cores). A quick check of one cell:
+# Defaults: the full grid (24 runs), --steps 30, --warmup-steps 5: training phases of 20-50 s, runs of
+# 40-75 s (Spark and executor start, test evaluation and report included), about 25 minutes in all on
+# an idle 2-core machine; run it alone (the measurement needs the cores). A quick check of one cell:
 #   bench-scaling.sh --models listops --workers 1 --freqs 5 --engines allreduce --steps 10 --out /tmp/s.json
 # Options may also come from the environment: SURNN_BENCH_MODELS, _WORKERS, _FREQS, _ENGINES, _STEPS,
 # _WARMUP_STEPS, _OUT; sizes: SURNN_BENCH_LISTOPS_LENGTHS ("MIN MAX" tree lengths, default "100 500"),
@@ -48,7 +50,7 @@ MODELS="${SURNN_BENCH_MODELS:-listops,lm}"
 WORKERS="${SURNN_BENCH_WORKERS:-1,2}"
 FREQS="${SURNN_BENCH_FREQS:-1,5,20}"
 ENGINES="${SURNN_BENCH_ENGINES:-paramavg,allreduce}"
-STEPS="${SURNN_BENCH_STEPS:-40}"
+STEPS="${SURNN_BENCH_STEPS:-30}"
 WARMUP="${SURNN_BENCH_WARMUP_STEPS:-5}"
 OUT="${SURNN_BENCH_OUT:-$ROOT/docs/bench/scaling.json}"
 KEEP=0
@@ -59,7 +61,7 @@ DRIVER_MEM="${SURNN_BENCH_DRIVER_MEMORY:-1g}"
 BATCH=32
 LM_VOCAB=3000
 
-usage() { sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 die() { echo "bench-scaling: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
@@ -85,7 +87,7 @@ for n in $WORKERS $FREQS $STEPS; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "workers,
 [ -n "$MODELS" ] && [ -n "$WORKERS" ] && [ -n "$FREQS" ] && [ -n "$ENGINES" ] || die "an empty grid"
 case "$OUT" in /*) ;; *) OUT="$PWD/$OUT" ;; esac
 
-steps_for() { local f="$1"; echo $(( STEPS > 3 * f ? STEPS : 3 * f )); }
+steps_for() { local f="$1"; echo $(( STEPS > 2 * f ? STEPS : 2 * f )); }
 MAX_W=1; for w in $WORKERS; do [ "$w" -gt "$MAX_W" ] && MAX_W="$w"; done
 MAX_STEPS=1; for f in $FREQS; do n="$(steps_for "$f")"; [ "$n" -gt "$MAX_STEPS" ] && MAX_STEPS="$n"; done
 # Enough training records that max-steps ends every run inside its first epoch (no epoch-end pass).
@@ -182,11 +184,11 @@ summarize() {
     }' "$1"
 }
 
-# json_num FILE KEY: the first numeric value of "KEY": in a one-line JSON file, or "-".
+# json_num FILE KEY: the first numeric value of "KEY" in a JSON file (pretty-printed or not), or "-".
 json_num() {
-  awk -v key="$2" '{ re = "\"" key "\":-?[0-9.]+([eE][-+]?[0-9]+)?"
+  tr -d ' \n' < "$1" | awk -v key="$2" '{ re = "\"" key "\":-?[0-9.]+([eE][-+]?[0-9]+)?"
     if (match($0, re)) { print substr($0, RSTART + length(key) + 3, RLENGTH - length(key) - 3); found = 1; exit } }
-    END { if (!found) print "-" }' "$1"
+    END { if (!found) print "-" }'
 }
 
 run_cell() { # model workers freq engine master
@@ -223,7 +225,47 @@ run_cell() { # model workers freq engine master
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$e" "$w" "$f" "$m" "$steps_done" "$((t1 - t0))" "$run_thr" \
     "$(echo "$sum" | tr ' ' '\t')" >> "$ROWS"
   set -- $sum
+  write_rows
   step "$name: $1 $2 after warm-up ($3 rounds measured, $4 skipped; whole run $run_thr), wall $((t1 - t0))s"
+}
+
+# write_rows [table]: rows.tsv -> the JSON array at $OUT (replaced whole, after every run, so an
+# interrupted grid keeps what it measured), with scaling_ratio = throughput / the same cell's 1-worker
+# throughput; with "table", also print the table and the ratios.
+write_rows() {
+  mkdir -p "$(dirname "$OUT")"
+  awk -F '\t' -v out="$OUT.tmp" -v table="$([ "${1:-}" = table ] && echo 1 || echo 0)" '
+  function v(x) { return (x == "-" || x == "") ? "null" : x }
+  { n++; for (i = 1; i <= NF; i++) r[n, i] = $i
+    if ($2 == 1 && $8 != "-") one[$1 SUBSEP $3 SUBSEP $4] = $8 }
+  END {
+    # columns: 1 engine 2 workers 3 freq 4 model 5 steps 6 wall_s 7 throughput_run 8 throughput 9 unit
+    # 10 rounds 11 skipped 12 round_ms 13 bytes 14-18 shares
+    printf "[\n" > out
+    for (k = 1; k <= n; k++) {
+      key = r[k, 1] SUBSEP r[k, 3] SUBSEP r[k, 4]
+      ratio = (r[k, 8] != "-" && (key in one) && one[key] > 0) ? sprintf("%.3f", r[k, 8] / one[key]) : "null"
+      printf("  {\"engine\": \"%s\", \"workers\": %s, \"averaging_frequency\": %s, \"model\": \"%s\", ", r[k, 1], r[k, 2], r[k, 3], r[k, 4]) > out
+      printf("\"throughput\": %s, \"unit\": \"%s\", ", v(r[k, 8]), r[k, 9] == "-" ? "" : r[k, 9]) > out
+      printf("\"share_data\": %s, \"share_fit\": %s, \"share_aggregate\": %s, \"share_broadcast\": %s, \"share_schedule\": %s, ", v(r[k, 14]), v(r[k, 15]), v(r[k, 16]), v(r[k, 17]), v(r[k, 18])) > out
+      printf("\"scaling_ratio\": %s, \"steps\": %s, \"rounds_measured\": %s, \"warmup_rounds\": %s, \"round_ms\": %s, ", ratio, v(r[k, 5]), v(r[k, 10]), v(r[k, 11]), v(r[k, 12])) > out
+      printf("\"driver_bytes_per_round\": %s, \"throughput_run\": %s, \"wall_s\": %s}%s\n", v(r[k, 13]), v(r[k, 7]), v(r[k, 6]), k < n ? "," : "") > out
+    }
+    printf "]\n" > out
+    if (!table) exit
+
+    printf "\n%-8s %-9s %2s %4s %12s %-5s %6s %6s %6s %6s %6s %8s %6s\n", "model", "engine", "W", "freq", "throughput", "unit", "data", "fit", "aggr", "bcast", "sched", "round_ms", "wall_s"
+    for (k = 1; k <= n; k++)
+      printf "%-8s %-9s %2s %4s %12s %-5s %6s %6s %6s %6s %6s %8s %6s\n", r[k, 4], r[k, 1], r[k, 2], r[k, 3], r[k, 8], r[k, 9], r[k, 14], r[k, 15], r[k, 16], r[k, 17], r[k, 18], r[k, 12], r[k, 6]
+    header = 0
+    for (k = 1; k <= n; k++) {
+      key = r[k, 1] SUBSEP r[k, 3] SUBSEP r[k, 4]
+      if (r[k, 2] == 1 || r[k, 8] == "-" || !(key in one) || one[key] <= 0) continue
+      if (!header++) printf "\nscaling ratio (throughput with W workers / with 1 worker; ideal = W):\n"
+      printf "  %-8s %-9s freq %-3s W=%s: %.2f\n", r[k, 4], r[k, 1], r[k, 3], r[k, 2], r[k, 8] / one[key]
+    }
+  }' "$ROWS"
+  mv "$OUT.tmp" "$OUT"
 }
 
 for w in $WORKERS; do
@@ -241,38 +283,7 @@ for w in $WORKERS; do
   "$S/local-cluster.sh" down > /dev/null
 done
 
-# JSON rows (with scaling_ratio = throughput / the same cell's 1-worker throughput), the table, the ratios.
-mkdir -p "$(dirname "$OUT")"
-awk -F '\t' -v out="$OUT" '
-  function v(x) { return (x == "-" || x == "") ? "null" : x }
-  { n++; for (i = 1; i <= NF; i++) r[n, i] = $i
-    if ($2 == 1 && $8 != "-") one[$1 SUBSEP $3 SUBSEP $4] = $8 }
-  END {
-    # columns: 1 engine 2 workers 3 freq 4 model 5 steps 6 wall_s 7 throughput_run 8 throughput 9 unit
-    # 10 rounds 11 skipped 12 round_ms 13 bytes 14-18 shares
-    printf "[\n" > out
-    for (k = 1; k <= n; k++) {
-      key = r[k, 1] SUBSEP r[k, 3] SUBSEP r[k, 4]
-      ratio = (r[k, 8] != "-" && (key in one) && one[key] > 0) ? sprintf("%.3f", r[k, 8] / one[key]) : "null"
-      printf "  {\"engine\": \"%s\", \"workers\": %s, \"averaging_frequency\": %s, \"model\": \"%s\", ", r[k, 1], r[k, 2], r[k, 3], r[k, 4]) > out
-      printf "\"throughput\": %s, \"unit\": \"%s\", ", v(r[k, 8]), r[k, 9] == "-" ? "" : r[k, 9]) > out
-      printf "\"share_data\": %s, \"share_fit\": %s, \"share_aggregate\": %s, \"share_broadcast\": %s, \"share_schedule\": %s, ", v(r[k, 14]), v(r[k, 15]), v(r[k, 16]), v(r[k, 17]), v(r[k, 18])) > out
-      printf "\"scaling_ratio\": %s, \"steps\": %s, \"rounds_measured\": %s, \"warmup_rounds\": %s, \"round_ms\": %s, ", ratio, v(r[k, 5]), v(r[k, 10]), v(r[k, 11]), v(r[k, 12])) > out
-      printf "\"driver_bytes_per_round\": %s, \"throughput_run\": %s, \"wall_s\": %s}%s\n", v(r[k, 13]), v(r[k, 7]), v(r[k, 6]), k < n ? "," : "") > out
-    }
-    printf "]\n" > out
-
-    printf "\n%-8s %-9s %2s %4s %12s %-5s %6s %6s %6s %6s %6s %8s %6s\n", "model", "engine", "W", "freq", "throughput", "unit", "data", "fit", "aggr", "bcast", "sched", "round_ms", "wall_s"
-    for (k = 1; k <= n; k++)
-      printf "%-8s %-9s %2s %4s %12s %-5s %6s %6s %6s %6s %6s %8s %6s\n", r[k, 4], r[k, 1], r[k, 2], r[k, 3], r[k, 8], r[k, 9], r[k, 14], r[k, 15], r[k, 16], r[k, 17], r[k, 18], r[k, 12], r[k, 6]
-    header = 0
-    for (k = 1; k <= n; k++) {
-      key = r[k, 1] SUBSEP r[k, 3] SUBSEP r[k, 4]
-      if (r[k, 2] == 1 || r[k, 8] == "-" || !(key in one) || one[key] <= 0) continue
-      if (!header++) printf "\nscaling ratio (throughput with W workers / with 1 worker; ideal = W):\n"
-      printf "  %-8s %-9s freq %-3s W=%s: %.2f\n", r[k, 4], r[k, 1], r[k, 3], r[k, 2], r[k, 8] / one[key]
-    }
-  }' "$ROWS"
+write_rows table
 step "wrote $(grep -c '"engine"' "$OUT") rows to $OUT"
 
 if [ -n "$FAILED" ]; then
