@@ -3,9 +3,6 @@ package io.surnn.prep.core;
 import io.surnn.prep.PrepTestSupport.Run;
 import io.surnn.prep.format.DatasetDirectory;
 import io.surnn.prep.format.DatasetManifest;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.surnn.prep.PrepTestSupport.prep;
-import static io.surnn.prep.PrepTestSupport.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,23 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --allow-empty} asks for an empty split (checked through the ListOps TSV reader, which goes
  * through {@link PrepContext#splitInput} and the writer's check).
  */
-class EmptySplitInputTest {
-    static SparkSession spark;
+class EmptySplitInputTest extends PrepTaskTestBase {
     @TempDir
     static Path tmp;
 
     private static final String HEADER = "Source\tTarget\n";
     private static final String GOOD = "( ( ( [MAX 4 ) 7 ) ] )\t7\n";
-
-    @BeforeAll
-    static void start() {
-        spark = session("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (spark != null) spark.stop();
-    }
 
     /** ListOps TSV input with {@code val} as basic_val.tsv's content (null: a directory in its place). */
     private static Path input(String name, String val) throws IOException {
