@@ -62,9 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (master != null) {
             conf.setMaster(master);
         }
-        if (!conf.contains("spark.app.name") || SparkConfig.isSubmitDefaultName(conf.get("spark.app.name"))) {
-            conf.setAppName("suRNN evaluate");
-        }
+        SparkConfig.nameIfUnnamed(conf, "suRNN evaluate");
         SparkSession spark = RunSession.start(conf);
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

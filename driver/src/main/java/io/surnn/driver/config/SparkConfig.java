@@ -32,9 +32,7 @@ public record SparkConfig(String master, String appName, Map<String, String> con
         if (!sparkConf.contains("spark.master")) {
             sparkConf.setMaster(master);
         }
-        if (!sparkConf.contains("spark.app.name") || isSubmitDefaultName(sparkConf.get("spark.app.name"))) {
-            sparkConf.setAppName(appName);
-        }
+        nameIfUnnamed(sparkConf, appName);
         for (Map.Entry<String, String> e : conf.entrySet()) {
             if (!sparkConf.contains(e.getKey())) {
                 sparkConf.set(e.getKey(), e.getValue());
@@ -58,7 +56,18 @@ public record SparkConfig(String master, String appName, Map<String, String> con
      * spark-submit names an application after its main class when {@code --name} is not given; that
      * is not a name the user chose, so the config's {@code spark.app-name} replaces it.
      */
-    public static boolean isSubmitDefaultName(String name) {
+    static boolean isSubmitDefaultName(String name) {
         return name.startsWith("io.surnn.") && name.endsWith("Main");
+    }
+
+    /**
+     * Names the application {@code appName} unless it has a name the user chose: none yet, or only the
+     * main-class name spark-submit gives when {@code --name} is absent ({@link #isSubmitDefaultName}).
+     */
+    public static SparkConf nameIfUnnamed(SparkConf sparkConf, String appName) {
+        if (!sparkConf.contains("spark.app.name") || isSubmitDefaultName(sparkConf.get("spark.app.name"))) {
+            sparkConf.setAppName(appName);
+        }
+        return sparkConf;
     }
 }

@@ -32,10 +32,14 @@ public final class BatchPlan implements Serializable {
         if (records < 1) {
             throw new IllegalArgumentException("the split has no records");
         }
+        if (kind != DatasetFormat.Kind.LM && windowsPerRow != 1) {
+            throw new IllegalArgumentException(kind + " records are one per row, got windows per row " + windowsPerRow
+                    + " (rows of several records are for LM windows; DatasetProfile decides)");
+        }
         this.kind = kind;
         this.records = records;
         this.batchSize = batchSize;
-        this.windowsPerRow = kind == DatasetFormat.Kind.LM ? windowsPerRow : 1;
+        this.windowsPerRow = windowsPerRow;
     }
 
     /**

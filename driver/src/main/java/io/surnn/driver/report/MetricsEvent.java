@@ -55,12 +55,6 @@ public record MetricsEvent(String event, double elapsedS, int epoch, long step, 
         return new MetricsEvent(event, elapsedS, epoch, step, round, null, null, null, null, null, metrics);
     }
 
-    /** A validation event: {@code metric} is e.g. "val_accuracy" or "val_perplexity". */
-    public static MetricsEvent validation(double elapsedS, int epoch, long step, long round, String metric,
-                                          double value) {
-        return new MetricsEvent(VAL, elapsedS, epoch, step, round, null, null, null, null, null,
-                Map.of(metric, value));
-    }
 
     ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();

@@ -33,7 +33,7 @@ import java.util.UUID;
  * <pre>{@code
  * try (RunReporter r = RunReporter.open(config, hadoopConf, resume)) {
  *     r.log(MetricsEvent.train(...));            // each round
- *     r.log(MetricsEvent.validation(...));       // each evaluation
+ *     r.log(MetricsEvent.evaluation(VAL, ...));  // each evaluation
  *     String html = r.finish(finalMetrics);      // metrics.json + report.html
  * }
  * }</pre>

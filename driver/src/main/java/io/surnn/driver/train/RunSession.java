@@ -24,9 +24,7 @@ public final class RunSession {
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        if (!conf.contains("spark.app.name")) {
-            conf.setAppName("suRNN");
-        }
+        io.surnn.driver.config.SparkConfig.nameIfUnnamed(conf, "suRNN");
         requireJarsShipped(conf);
         if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.driver.host")) {
             conf.set("spark.driver.host", "127.0.0.1");

@@ -54,6 +54,8 @@ class DatasetProfileTest {
         assertEquals(1, p.scoreUnits(32));
         assertEquals(64, p.evalPlan(10).batchSize);
         assertEquals(3, p.plan(10, 4).batches());
+        // rows of several records are the profile's decision for LM windows only, never BatchPlan's
+        assertThrows(IllegalArgumentException.class, () -> new BatchPlan(DatasetFormat.Kind.CLASSIFICATION, 10, 4, 3));
     }
 
     @Test

@@ -38,7 +38,7 @@ class ReportWriterTest {
             h.add(MetricsEvent.train(step * 0.5, step / 100, step, step / 5, 2.3 * Math.exp(-step / 80.0),
                     1e-3, 900 + step, "ex/s", List.of(0.2 + step / 1000.0, 0.3 - step / 2000.0)));
             if (withValidation && step % 50 == 0) {
-                h.add(MetricsEvent.validation(step * 0.5, step / 100, step, step / 5, "val_accuracy", step / 250.0));
+                h.add(MetricsEvent.evaluation(MetricsEvent.VAL, step * 0.5, step / 100, step, step / 5, java.util.Map.of("val_accuracy", step / 250.0)));
             }
         }
         return h;

@@ -53,7 +53,7 @@ class RunReporterTest {
         // epoch 0: rounds at steps 2, 4, 6, validation at 6; epoch 1: rounds at 8, 10 (then killed), a test event.
         try (RunReporter r = RunReporter.open(config(), new Configuration(), false)) {
             for (long step = 2; step <= 6; step += 2) r.log(MetricsEvent.train(step, 0, step, step / 2, 2.0, 1e-3, 800, "ex/s", null));
-            r.log(MetricsEvent.validation(7, 0, 6, 3, "val_accuracy", 0.5));
+            r.log(MetricsEvent.evaluation(MetricsEvent.VAL, 7, 0, 6, 3, java.util.Map.of("val_accuracy", 0.5)));
             r.log(MetricsEvent.train(8, 1, 8, 4, 1.5, 1e-3, 800, "ex/s", null));
             r.log(MetricsEvent.train(10, 1, 10, 5, 1.4, 1e-3, 800, "ex/s", null));
         }
@@ -82,7 +82,7 @@ class RunReporterTest {
     void eachEventIsOneFlushedJsonLineWithTheDocumentedKeys() throws IOException {
         try (RunReporter r = RunReporter.open(config(), new Configuration(), false)) {
             r.log(MetricsEvent.train(1.5, 0, 10, 2, 2.25, 1e-3, 850, "ex/s", List.of(0.2, 0.3)));
-            r.log(MetricsEvent.validation(2.0, 0, 10, 2, "val_accuracy", 0.4));
+            r.log(MetricsEvent.evaluation(MetricsEvent.VAL, 2.0, 0, 10, 2, java.util.Map.of("val_accuracy", 0.4)));
             // Visible before close: flushed per line.
             List<String> lines = Files.readAllLines(tmp.resolve("run/metrics.jsonl"));
             assertEquals(2, lines.size());
