@@ -232,8 +232,9 @@ class ModelBuildersTest {
                 () -> new LanguageModelBuilder().vocabSize(V).dropout(1.0).build()).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SequenceClassifierBuilder().build())
                 .getMessage().startsWith("set exactly one of vocabSize"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new LanguageModelBuilder().tieWeights(true))
-                .getMessage().startsWith("tieWeights=true is not supported"));
+        assertEquals("tieEmbeddings needs embeddingSize = hiddenSize, got 64 and 128", assertThrows(
+                IllegalArgumentException.class, () -> new LanguageModelBuilder().vocabSize(V).embeddingSize(64)
+                        .hiddenSize(128).tieEmbeddings(true).build()).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new LanguageModelBuilder().vocabSize(V).weightDecay(0.1).build()).getMessage()
                 .startsWith("weightDecay 0.1 is only used by optimizer ADAMW"));

@@ -28,11 +28,18 @@ public abstract class Buf implements AutoCloseable {
     public final int length;
     /** Element offset of this buffer's first element in the underlying data buffer. */
     final int base;
+    /**
+     * Element offset of this buffer's first element from the native pointer ND4J hands out. For a view,
+     * {@code data().addressPointer()} already points at the view's data buffer offset while the NIO
+     * buffer starts at the original allocation, so the two need different offsets.
+     */
+    final int pointerBase;
 
     private Buf(INDArray array, int base) {
         this.array = array;
         this.length = (int) array.length();
         this.base = base;
+        this.pointerBase = base - (int) array.data().offset();
     }
 
     /** A new buffer of n elements (uninitialised unless zero is set), detached from any workspace. */
@@ -199,7 +206,7 @@ public abstract class Buf implements AutoCloseable {
 
         @Override
         FloatPointer at(int off) {
-            return new FloatPointer(p).position(base + off);
+            return new FloatPointer(p).position(pointerBase + off);
         }
     }
 
@@ -273,7 +280,7 @@ public abstract class Buf implements AutoCloseable {
 
         @Override
         DoublePointer at(int off) {
-            return new DoublePointer(p).position(base + off);
+            return new DoublePointer(p).position(pointerBase + off);
         }
     }
 }
