@@ -125,6 +125,46 @@ final class ConfigReader {
         return (int) integer(key, min, Integer.MAX_VALUE);
     }
 
+    /**
+     * {@code auto} (returned as null) or a list of strictly increasing integers &gt;= 1, e.g. [2000, 10000];
+     * a comma-separated string ("2000,10000", as {@code --set} gives) is read as the list.
+     */
+    int[] autoOrIncreasingInts(String key) {
+        return collect(() -> {
+            ConfigValue v = value(key);
+            List<Object> items;
+            if (v.valueType() == ConfigValueType.LIST) {
+                items = new ArrayList<>(((com.typesafe.config.ConfigList) v).unwrapped());
+            } else if (v.valueType() == ConfigValueType.STRING || v.valueType() == ConfigValueType.NUMBER) {
+                String text = String.valueOf(v.unwrapped()).trim();
+                if (text.equalsIgnoreCase("auto")) return null;
+                items = new ArrayList<>();
+                for (String part : text.replace("[", "").replace("]", "").split(",")) {
+                    if (!part.isBlank()) items.add(part.trim());
+                }
+            } else {
+                throw error(key, "must be auto or a list of increasing integers, e.g. [2000, 10000]");
+            }
+            int[] out = new int[items.size()];
+            for (int i = 0; i < out.length; i++) {
+                Object o = items.get(i);
+                long n;
+                try {
+                    n = o instanceof Number && ((Number) o).doubleValue() == Math.rint(((Number) o).doubleValue())
+                            ? ((Number) o).longValue() : Long.parseLong(String.valueOf(o).trim());
+                } catch (NumberFormatException e) {
+                    throw error(key, "must be auto or a list of increasing integers, got '" + o + "'");
+                }
+                if (n < 1 || n > Integer.MAX_VALUE) throw error(key, "entries must be >= 1, got " + n);
+                if (i > 0 && n <= out[i - 1]) {
+                    throw error(key, "must increase strictly, got " + out[i - 1] + " then " + n);
+                }
+                out[i] = (int) n;
+            }
+            return out;
+        }, null);
+    }
+
     /** A finite number in [lo, hi] (inclusive flags say whether each end is allowed). */
     double real(String key, double lo, boolean loIncluded, double hi, boolean hiIncluded) {
         return collect(() -> realValue(key, lo, loIncluded, hi, hiIncluded), lo);

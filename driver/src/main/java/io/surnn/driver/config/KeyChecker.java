@@ -84,8 +84,14 @@ final class KeyChecker {
         }
     }
 
+    /** Keys that moved; an old config names the new place instead of a near miss. */
+    private static final Map<String, String> MOVED = Map.of("model.tie-weights", "model.output.tie-embeddings");
+
     /** "; did you mean train.optimizer.lr?" or "" when nothing is close. */
     String suggestion(String path) {
+        if (MOVED.containsKey(path)) {
+            return "; it moved to " + MOVED.get(path);
+        }
         String last = path.substring(path.lastIndexOf('.') + 1);
         String best = null;
         int bestScore = Integer.MAX_VALUE;

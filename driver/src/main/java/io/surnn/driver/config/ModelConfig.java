@@ -1,7 +1,10 @@
 package io.surnn.driver.config;
 
 import io.surnn.ops.layers.CellType;
+import io.surnn.ops.models.OutputSoftmax;
 import io.surnn.ops.models.Readout;
+
+import java.util.Arrays;
 
 /**
  * {@code surnn.model}: the network's family, cell, sizes and gate. The parts that shape the
@@ -11,20 +14,37 @@ import io.surnn.ops.models.Readout;
  * own {@link CellType} and {@link Readout}.
  */
 public record ModelConfig(Family family, CellType cell, GateConfig gate, boolean sparse, int embedding,
-                          int hidden, int layers, double dropout, Readout pooling, boolean tieWeights) {
+                          int hidden, int layers, double dropout, Readout pooling, Output output) {
+
+    /**
+     * {@code model.output} (language models): the softmax over the vocabulary, the adaptive softmax's
+     * cut-offs (null = derived from the vocabulary size) and tail shrink factor, and embedding tying.
+     */
+    public record Output(OutputSoftmax softmax, int[] cutoffs, int tailShrink, boolean tieEmbeddings) {
+        /** The defaults: full softmax, untied. */
+        public static Output full() {
+            return new Output(OutputSoftmax.FULL, null, 4, false);
+        }
+
+        String shapeKey() {
+            return "softmax=" + ConfigEnum.configName(softmax) + (softmax == OutputSoftmax.ADAPTIVE
+                    ? "/" + (cutoffs == null ? "auto" : Arrays.toString(cutoffs)) + "/" + tailShrink : "")
+                    + ";tie=" + tieEmbeddings;
+        }
+    }
 
     /** lm: next-token language model; classifier: one label per sequence; dual-encoder: pairs. */
     public enum Family implements ConfigEnum { LM, CLASSIFIER, DUAL_ENCODER }
 
     /**
      * The settings that decide the parameter shapes (and so whether a checkpoint's parameters fit):
-     * family, cell, gate mode and harmonics, sizes, pooling, weight tying. Dropout, sparsity and the
+     * family, cell, gate mode and harmonics, sizes, pooling, the output layer. Dropout, sparsity and the
      * surrogate change training, not shapes, and are left out.
      */
     public String shapeKey() {
         return "family=" + family.configName() + ";cell=" + ConfigEnum.configName(cell)
                 + ";gate=" + (cell.isSelective() ? ConfigEnum.configName(gate.mode()) + "/" + gate.harmonics() : "none")
                 + ";embedding=" + embedding + ";hidden=" + hidden + ";layers=" + layers
-                + ";pooling=" + ConfigEnum.configName(pooling) + ";tie=" + tieWeights;
+                + ";pooling=" + ConfigEnum.configName(pooling) + ";" + output.shapeKey();
     }
 }

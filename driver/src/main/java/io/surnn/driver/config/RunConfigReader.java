@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.surnn.ops.gate.GateMode;
 import io.surnn.ops.gate.Surrogate;
 import io.surnn.ops.layers.CellType;
+import io.surnn.ops.models.OutputSoftmax;
 import io.surnn.ops.models.Readout;
 
 /**
@@ -40,19 +41,23 @@ final class RunConfigReader {
         ModelConfig.Family family = r.choice("model.family", ModelConfig.Family.class);
         int embedding = r.intAtLeast("model.embedding", 1);
         int hidden = r.intAtLeast("model.hidden", 1);
-        boolean tie = r.bool("model.tie-weights");
-        boolean related = r.problemCount() == before;   // family, sizes and tie-weights all read cleanly
-        if (related && tie && family != ModelConfig.Family.LM) {
-            r.report(r.error("model.tie-weights", "applies only to model.family = lm (family is "
-                    + family.configName() + ")"));
+        OutputSoftmax softmax = r.choice("model.output.softmax", OutputSoftmax.class);
+        int[] cutoffs = r.autoOrIncreasingInts("model.output.cutoffs");
+        int shrink = r.intAtLeast("model.output.tail-shrink", 1);
+        boolean tie = r.bool("model.output.tie-embeddings");
+        boolean related = r.problemCount() == before;   // family, sizes and the output keys all read cleanly
+        if (related && family != ModelConfig.Family.LM && (tie || softmax != OutputSoftmax.FULL)) {
+            r.report(r.error(tie ? "model.output.tie-embeddings" : "model.output.softmax",
+                    "applies only to model.family = lm (family is " + family.configName() + ")"));
         } else if (related && tie && embedding != hidden) {
-            r.report(r.error("model.tie-weights", "needs model.embedding = model.hidden (they are "
+            r.report(r.error("model.output.tie-embeddings", "needs model.embedding = model.hidden (they are "
                     + embedding + " and " + hidden + ")"));
         }
         return new ModelConfig(family, r.choice("model.cell", CellType.class), gate,
                 r.bool("model.sparse"), embedding, hidden, r.intAtLeast("model.layers", 1),
                 r.real("model.dropout", 0, true, 1, false),
-                r.choice("model.pooling", Readout.class), tie);
+                r.choice("model.pooling", Readout.class),
+                new ModelConfig.Output(softmax, cutoffs, shrink, tie));
     }
 
     private static TrainConfig train(ConfigReader r) {

@@ -16,6 +16,9 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import io.surnn.driver.config.ModelConfig;
+import io.surnn.ops.layers.vocab.VocabClusters;
+import io.surnn.ops.models.OutputSoftmax;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -58,8 +61,15 @@ public final class ModelFactory {
             }
             case LM: {
                 requireKind(c, m, DatasetFormat.Kind.LM);
+                ModelConfig.Output out = model.output();
+                String bad = out.cutoffs() == null ? null : VocabClusters.problem(m.vocabSize, out.cutoffs());
+                if (bad != null && out.softmax() == OutputSoftmax.ADAPTIVE) {
+                    throw new IllegalArgumentException(c.source() + ": model.output.cutoffs: " + bad);
+                }
                 LanguageModelBuilder b = common(new LanguageModelBuilder(), c, m)
-                        .tbpttLength(c.train().tbptt()).tieWeights(model.tieWeights()).sparseLabels(true);
+                        .tbpttLength(c.train().tbptt()).sparseLabels(true)
+                        .softmax(out.softmax()).cutoffs(out.cutoffs()).tailShrink(out.tailShrink())
+                        .tieEmbeddings(out.tieEmbeddings());
                 return b.build();
             }
             default:

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 class ConfigLoaderTest {
     @TempDir
@@ -118,13 +120,27 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void tiedWeightsNeedLanguageModelAndEqualSizes() {
-        assertError("model.tie-weights: applies only to model.family = lm", "model.tie-weights=true");
-        assertError("model.tie-weights: needs model.embedding = model.hidden (they are 64 and 128)",
-                "model.family=lm", "model.tie-weights=true");
-        RunConfig ok = parse("surnn.data.path=/d", "model.family=lm", "model.tie-weights=true",
-                "model.embedding=32", "model.hidden=32");
-        assertTrue(ok.model().tieWeights());
+    void outputLayerKeysNeedALanguageModelAndSaneValues() {
+        assertError("model.output.tie-embeddings: applies only to model.family = lm", "model.output.tie-embeddings=true");
+        assertError("model.output.softmax: applies only to model.family = lm", "model.output.softmax=adaptive");
+        assertError("model.output.tie-embeddings: needs model.embedding = model.hidden (they are 64 and 128)",
+                "model.family=lm", "model.output.tie-embeddings=true");
+        assertError("model.output.cutoffs: must increase strictly, got 2000 then 900", "model.family=lm",
+                "model.output.cutoffs=\"2000,900\"");
+        assertError("model.output.cutoffs: must be auto or a list of increasing integers, got 'many'",
+                "model.family=lm", "model.output.cutoffs=\"1,many\"");
+        assertError("model.output.softmax: must be one of full | adaptive, got \"hier\"", "model.family=lm", "model.output.softmax=hier");
+        assertError("model.output.tail-shrink: must be >= 1", "model.family=lm", "model.output.tail-shrink=0");
+        assertError("model.tie-weights: unknown key; it moved to model.output.tie-embeddings", "model.tie-weights=true");
+        RunConfig ok = parse("surnn.data.path=/d", "model.family=lm", "model.output.tie-embeddings=true",
+                "model.embedding=32", "model.hidden=32", "model.output.softmax=adaptive",
+                "model.output.cutoffs=[200, 1000]");
+        assertTrue(ok.model().output().tieEmbeddings());
+        assertArrayEquals(new int[] {200, 1000}, ok.model().output().cutoffs());
+        assertEquals(io.surnn.ops.models.OutputSoftmax.ADAPTIVE, ok.model().output().softmax());
+        assertArrayEquals(new int[] {50, 70}, parse("surnn.data.path=/d", "model.family=lm",
+                "model.output.cutoffs=\"50,70\"").model().output().cutoffs());
+        assertNull(parse("surnn.data.path=/d", "model.family=lm").model().output().cutoffs(), "auto is the default");
     }
 
     private static void assertError(String expectedFragment, String... overrides) {

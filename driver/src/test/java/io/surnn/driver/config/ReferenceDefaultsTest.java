@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ReferenceDefaultsTest {
 
     /** Keys under surnn.model with no worker-ops builder default: driver-only choices. */
-    private static final Set<String> DRIVER_ONLY = Set.of("family", "tie-weights");
+    private static final Set<String> DRIVER_ONLY = Set.of("family");
 
     private static RunConfig defaults() {
         return ConfigLoader.parse("surnn.data.path = /d", "test.conf", List.of());
@@ -39,6 +39,10 @@ class ReferenceDefaultsTest {
         pairs.put("layers", new Object[] {Defaults.LAYERS, m.layers()});
         pairs.put("dropout", new Object[] {Defaults.DROPOUT, m.dropout()});
         pairs.put("pooling", new Object[] {Defaults.READOUT, m.pooling()});
+        pairs.put("output.softmax", new Object[] {Defaults.OUTPUT_SOFTMAX, m.output().softmax()});
+        pairs.put("output.cutoffs", new Object[] {new io.surnn.ops.models.LanguageModelBuilder().cutoffs(), m.output().cutoffs()});
+        pairs.put("output.tail-shrink", new Object[] {Defaults.TAIL_SHRINK, m.output().tailShrink()});
+        pairs.put("output.tie-embeddings", new Object[] {Defaults.TIE_EMBEDDINGS, m.output().tieEmbeddings()});
         pairs.forEach((key, v) -> assertEquals(v[0], v[1], "surnn.model." + key + " vs worker-ops Defaults"));
 
         // a model key added to reference.conf must be added here (or declared driver-only)

@@ -77,6 +77,31 @@ class NpzParamsTest {
     }
 
     @Test
+    void adaptiveTiedLanguageModelExportsEachMatrixOnceUnderItsOwnName() throws Exception {
+        MultiLayerNetwork a = new MultiLayerNetwork(new io.surnn.ops.models.LanguageModelBuilder().vocabSize(40)
+                .embeddingSize(8).hiddenSize(8).layers(1).cell(io.surnn.ops.layers.CellType.LSTM).dropout(0).seed(2)
+                .softmax(io.surnn.ops.models.OutputSoftmax.ADAPTIVE).cutoffs(10, 25).tailShrink(2)
+                .tieEmbeddings(true).build());
+        a.init();
+        Path f = dir.resolve("adaptive.npz");
+        NpzParams.save(a, f);
+        Map<String, INDArray> read = NpzParams.readArrays(f);
+        assertEquals(java.util.List.of("layer0_embedding/E0", "layer0_embedding/E1", "layer0_embedding/P1",
+                "layer0_embedding/E2", "layer0_embedding/P2", "layer1_rnn0/W", "layer1_rnn0/RW", "layer1_rnn0/b",
+                "layer2_output/C", "layer2_output/b0", "layer2_output/b1", "layer2_output/b2"),
+                new java.util.ArrayList<>(read.keySet()));
+        assertArrayEquals(new long[] {10, 8}, read.get("layer0_embedding/E0").shape());   // head words x width
+        assertArrayEquals(new long[] {15, 4}, read.get("layer0_embedding/E1").shape());   // tail 1: width 8/2
+        assertArrayEquals(new long[] {2, 8}, read.get("layer0_embedding/P2").shape());    // tail 2: 8/4 -> 8
+        assertArrayEquals(new long[] {1, 12}, read.get("layer2_output/b0").shape());      // head words + 2 clusters
+        MultiLayerNetwork b = a.clone();
+        b.params().assign(0);
+        NpzParams.load(f, b);
+        assertEquals(a.output(Nd4j.createFromArray(new float[][][] {{{3, 17, 39}}})),
+                b.output(Nd4j.createFromArray(new float[][][] {{{3, 17, 39}}})));
+    }
+
+    @Test
     void npyHeaderIsNumpyVersion1WithAlignedHeaderAndCOrderData() throws Exception {
         INDArray m = Nd4j.createFromArray(new float[][] {{1, 2, 3}, {4, 5, 6}}).dup('f');
         byte[] npy = NpzParams.encode(m);

@@ -43,6 +43,12 @@ public final class Defaults {
     public static final double DROPOUT = 0.1;
     /** {@code model.pooling}. */
     public static final Readout READOUT = Readout.MEAN;
+    /** {@code model.output.softmax}. */
+    public static final OutputSoftmax OUTPUT_SOFTMAX = OutputSoftmax.FULL;
+    /** {@code model.output.tail-shrink}. */
+    public static final int TAIL_SHRINK = 4;
+    /** {@code model.output.tie-embeddings}. */
+    public static final boolean TIE_EMBEDDINGS = false;
 
     /** {@code train.seed}. */
     public static final long SEED = 42;

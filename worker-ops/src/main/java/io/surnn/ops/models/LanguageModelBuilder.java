@@ -37,10 +37,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 public final class LanguageModelBuilder extends RecurrentModelBuilder<LanguageModelBuilder> {
     private int tbpttLength = 0;
     private boolean sparseLabels = false;
-    private OutputSoftmax softmax = OutputSoftmax.FULL;
-    private int[] cutoffs;          // null = VocabClusters.autoCutoffs(vocab)
-    private int tailShrink = 4;
-    private boolean tieEmbeddings = false;
+    private OutputSoftmax softmax = Defaults.OUTPUT_SOFTMAX;
+    private int[] cutoffs;          // null = VocabClusters.autoCutoffs(vocab) ("auto")
+    private int tailShrink = Defaults.TAIL_SHRINK;
+    private boolean tieEmbeddings = Defaults.TIE_EMBEDDINGS;
 
     public LanguageModelBuilder() {}
 
@@ -64,6 +64,9 @@ public final class LanguageModelBuilder extends RecurrentModelBuilder<LanguageMo
 
     /** Share the input embedding with the output layer's word matrices (needs embeddingSize = hiddenSize). */
     public LanguageModelBuilder tieEmbeddings(boolean v) { tieEmbeddings = v; return this; }
+
+    /** The cut-offs as set (null = derived from the vocabulary size). */
+    public int[] cutoffs() { return cutoffs == null ? null : cutoffs.clone(); }
 
     /** The cut-offs the built model uses: none for a full softmax, else the given or derived ones. */
     public int[] effectiveCutoffs() {
