@@ -8,6 +8,8 @@
 #   5. check that output.dir/metrics.json holds test_accuracy in [0, 1]
 #   6. train the LSTM baseline (local[2]), `surnn compare` the two runs, and screenshot report.html and
 #      compare.html with headless Chromium into ci-artifacts/ (screenshot.sh checks they rendered)
+#   7. prep the WikiText-103 file layout (slices of the shared valid/test files) and train
+#      conf/wikitext103-tiny.conf on it (adaptive softmax, tied embeddings)
 #   and always stop the cluster (trap), whatever happened.
 #
 # Everything goes to a fresh temp folder (kept, and printed, when a step fails). Meant to take under
@@ -110,6 +112,29 @@ elif [ "${CI:-}" = true ]; then
   echo "[e2e] FAILED: no Chromium for the report screenshots (apt-get install chromium)" >&2; exit 1
 else
   step "skipped: screenshots of the report pages (no Chromium here; apt-get install chromium)"
+fi
+
+# WikiText-103's file layout and its tiny config (adaptive softmax, tied embeddings): the train split
+# is the user's (539 MB, not shipped), so slices of the shared valid/test files stand in for all three.
+WT103="${SURNN_SHARED_DATA:-$ROOT/../shared/data}/wikitext-103"
+if [ -f "$WT103/wiki.valid.tokens" ] && [ -f "$WT103/wiki.test.tokens" ]; then
+  step "wikitext103-tiny: prep the WikiText-103 layout (slices of valid/test), train it (adaptive softmax, tied)"
+  mkdir -p "$WORK/wt103-in"
+  head -n 3000 "$WT103/wiki.valid.tokens" > "$WORK/wt103-in/wiki.train.tokens"
+  tail -n 400 "$WT103/wiki.valid.tokens" > "$WORK/wt103-in/wiki.valid.tokens"
+  head -n 400 "$WT103/wiki.test.tokens" > "$WORK/wt103-in/wiki.test.tokens"
+  run prep-wt103 "$S/surnn" prep wikitext --input "$WORK/wt103-in" --output "$WORK/wt103" --window 129 --shards 2 --quiet
+  run train-wt103 "$S/surnn" train --config conf/wikitext103-tiny.conf --set "data.path=$WORK/wt103" \
+    --set "output.dir=$WORK/run-wt103" --set spark.master='local[2]'
+  PPL="$(sed -n 's/.*"test_perplexity" *: *\([0-9.eE+-]*\).*/\1/p' "$WORK/run-wt103/metrics.json" | head -1)"
+  awk -v p="$PPL" 'BEGIN { exit !(p > 1 && p < 1e7) }' \
+    || { echo "[e2e] FAILED: wikitext103-tiny test_perplexity = '$PPL'" >&2; exit 1; }
+  mkdir -p "$WORK/wt103-conf" && (cd "$WORK/wt103-conf" && jar xf "$WORK/run-wt103/model/model.zip" configuration.json)
+  grep -q "AdaptiveSoftmax" "$WORK/wt103-conf/configuration.json" \
+    || { echo "[e2e] FAILED: the wikitext103-tiny model has no adaptive softmax layer" >&2; exit 1; }
+  step "wikitext103-tiny: test perplexity $PPL"
+else
+  step "skipped: wikitext103-tiny (no $WT103/wiki.{valid,test}.tokens; set SURNN_SHARED_DATA)"
 fi
 
 OK=1

@@ -90,6 +90,42 @@ class WikiTextPrepTest {
         assertTrue(m.skipped.isEmpty());
     }
 
+    /**
+     * The WikiText-103 layout (wiki.{train,valid,test}.tokens). Only its valid and test splits are
+     * available here (the 539 MB train split must come from the user), so the valid file also stands in
+     * for train: what is checked is the layout, the published valid/test token counts, the
+     * frequency-ordered vocabulary the adaptive softmax's cut-offs rely on, and test words outside it
+     * counted as unknown.
+     */
+    @Test
+    void wikiText103LayoutPreparesFromTheOfficialFileNames() throws IOException {
+        Path shared = sharedData("wikitext-103");
+        Path in = Files.createDirectories(tmp.resolve("wt103-in"));
+        Files.createSymbolicLink(in.resolve("wiki.train.tokens"), shared.resolve("wiki.valid.tokens"));
+        Files.createSymbolicLink(in.resolve("wiki.valid.tokens"), shared.resolve("wiki.valid.tokens"));
+        Files.createSymbolicLink(in.resolve("wiki.test.tokens"), shared.resolve("wiki.test.tokens"));
+        Path out = tmp.resolve("wt103");
+        Run r = prep(spark, "wikitext", "--input", in.toString(), "--output", out.toString(), "--shards", "2", "--quiet");
+        assertEquals(0, r.code, r.toString());
+        DatasetDirectory d = DatasetDirectory.open(out.toString());
+        d.verify();
+        DatasetManifest m = d.manifest();
+        assertEquals(217_646L, m.splits.get("valid").tokens);
+        assertEquals(245_569L, m.splits.get("test").tokens);
+        List<String> valid = referenceTokens(shared.resolve("wiki.valid.tokens"));
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (String t : valid) counts.merge(t, 1, Integer::sum);
+        assertEquals(counts.size(), m.vocabSize);
+        List<String> vocab = d.readVocab();
+        for (int i = 1; i < vocab.size(); i++) {
+            assertTrue(counts.get(vocab.get(i - 1)) >= counts.get(vocab.get(i)),
+                    "vocabulary not in descending frequency order at id " + i + ": " + vocab.get(i - 1) + ", " + vocab.get(i));
+        }
+        assertEquals(List.of("the", ",", "."), vocab.subList(0, 3));
+        long oov = referenceTokens(shared.resolve("wiki.test.tokens")).stream().filter(t -> !counts.containsKey(t)).count();
+        assertEquals(String.valueOf(oov), m.options.get("oov.test"));
+    }
+
     @Test
     void wikiText2IdsDecodeBackToTheOriginalTokens() throws IOException {
         Path out = wt2();

@@ -41,6 +41,7 @@ import java.util.Map;
  */
 public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
 
+    private transient Mats.Scratch scratch = new Mats.Scratch();
     private transient Object[] cachedKey;
     private double cachedSum = Double.NaN;
 
@@ -94,15 +95,18 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
 
     // ---- inputs --------------------------------------------------------------------------------------
 
-    private INDArray rows(INDArray x3) {             // [B, D, T] -> [B*T, D]
+    /** [B, D, T] input as rows [B*T, D] (b-major), written into {@code into}. */
+    private static INDArray rows(INDArray x3, INDArray into) {
         long b = x3.size(0);
         long d = x3.size(1);
         long t = x3.size(2);
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray out = Nd4j.createUninitializedDetached(dataType, b, t, d);
-            out.assign(x3.permute(0, 2, 1));
-            return out.reshape('c', b * t, d);
-        }
+        into.reshape('c', b, t, d).assign(x3.permute(0, 2, 1));
+        return into;
+    }
+
+    private Mats.Scratch scratch() {
+        if (scratch == null) scratch = new Mats.Scratch();   // after Java deserialisation
+        return scratch;
     }
 
     private void checkInput() {
@@ -174,14 +178,14 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
         Set w = matrices(false);
         Set gw = withGradient ? matrices(true) : null;
 
-        INDArray xAll = rows(input);
+        INDArray xAll = rows(input, scratch().get("x", dataType, n, d));
         // compact rows: those with a nonzero mask
         int[] live = new int[n];
         int nl = 0;
         for (int i = 0; i < n; i++) if (mask[i] != 0) live[nl++] = i;
         INDArray x = xAll;
         if (nl < n) {
-            x = Mats.scratch(dataType, nl, d);
+            x = scratch().get("xc", dataType, nl, d);
             Mats.gather(xAll, live, nl, x);
         }
         double[] weight = new double[nl];
@@ -195,10 +199,10 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
         }
         Pass out = new Pass();
         out.rowLoss = new double[n];
-        INDArray dx = withGradient ? Mats.scratch(dataType, nl, d) : null;
+        INDArray dx = withGradient ? scratch().get("dxc", dataType, nl, d) : null;
 
         // head
-        INDArray z0 = Mats.scratch(dataType, nl, h0);
+        INDArray z0 = scratch().get("z0", dataType, nl, h0);
         Buf xb = Buf.view(x);
         Buf zb = Buf.view(z0);
         if (nl > 0) {
@@ -242,11 +246,11 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
             int dj = g.dim(j);
             int sj = g.start(j);
             int szj = g.size(j);
-            INDArray xj = Mats.scratch(dataType, nj, d);
+            INDArray xj = scratch().get("xj", dataType, nj, d);
             Mats.gather(x, rowsJ, nj, xj);
-            INDArray uj = Mats.scratch(dataType, nj, dj);
+            INDArray uj = scratch().get("uj", dataType, nj, dj);
             Mats.mm(false, true, xj, w.p[j], 0.0, uj);                 // [nj, dj] = xj Pj^T
-            INDArray zj = Mats.scratch(dataType, nj, szj);
+            INDArray zj = scratch().get("zj", dataType, nj, szj);
             Mats.mm(false, true, uj, w.e[j], 0.0, zj);                 // [nj, szj] = uj Ej^T
             zj.addiRowVector(w.b[j]);
             int[] tj = new int[nj];
@@ -264,10 +268,10 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
                 scaleRows(zj, wj);
                 Mats.mm(true, false, zj, uj, 0.0, gw.e[j]);            // dEj = Gj^T uj
                 gw.b[j].assign(zj.sum(true, 0).reshape(gw.b[j].shape()));
-                INDArray duj = Mats.scratch(dataType, nj, dj);
+                INDArray duj = scratch().get("duj", dataType, nj, dj);
                 Mats.mm(false, false, zj, w.e[j], 0.0, duj);           // duj = Gj Ej
                 Mats.mm(true, false, duj, xj, 0.0, gw.p[j]);           // dPj = duj^T xj
-                INDArray dxj = Mats.scratch(dataType, nj, d);
+                INDArray dxj = scratch().get("dxj", dataType, nj, d);
                 Mats.mm(false, false, duj, w.p[j], 0.0, dxj);          // dxj = duj Pj
                 Mats.scatterAdd(dxj, rowsJ, nj, dx);
             }
@@ -276,7 +280,7 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
             if (nl == n) {
                 out.dx = dx;
             } else {
-                INDArray full = Mats.scratch(dataType, n, d).assign(0);
+                INDArray full = scratch().get("dx", dataType, n, d).assign(0);
                 Mats.scatterAdd(dx, live, nl, full);
                 out.dx = full;
             }
@@ -367,7 +371,11 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
         return new Pair<>(gradient, score);
     }
 
-    /** The exact distribution over the vocabulary, [B, V, T]. */
+    /**
+     * The exact distribution over the vocabulary, [B, V, T]. Tail logits are written straight into their
+     * column block of one [rows, V] buffer and normalised there (softmax times the head's probability of
+     * the cluster), so no [rows, V] temporary beyond that buffer exists.
+     */
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
@@ -383,29 +391,34 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
         int h0 = g.headSize();
         int v = g.vocab();
         Set w = matrices(false);
-        INDArray x = rows(input);
-        INDArray logp = Mats.scratch(dataType, n, v);
-        INDArray z0 = Mats.scratch(dataType, n, h0);
+        INDArray x = rows(input, scratch().get("x", dataType, n, d));
+        INDArray p = scratch().get("p", dataType, n, v);
+        INDArray z0 = scratch().get("z0", dataType, n, h0);
         Buf xb = Buf.view(x);
         Buf zb = Buf.view(z0);
+        Buf pb = Buf.view(p);
         Blas.gemm(false, true, n, n0, d, xb, 0, d, Buf.view(w.w0), 0, d, 0.0, zb, 0, h0);
         if (k > 0) Blas.gemm(false, true, n, k, d, xb, 0, d, Buf.view(w.c), 0, d, 0.0, zb, n0, h0);
         z0.addiRowVector(w.b0);
-        Mats.logSoftmaxRows(z0);
-        logp.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n0)).assign(z0.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n0)));
+        Mats.softmaxRows(z0, null, null);
+        p.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n0)).assign(z0.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n0)));
         for (int j = 1; j <= k; j++) {
-            INDArray u = Mats.scratch(dataType, n, g.dim(j));
+            int dj = g.dim(j);
+            int sj = g.start(j);
+            int szj = g.size(j);
+            INDArray u = scratch().get("uj", dataType, n, dj);
             Mats.mm(false, true, x, w.p[j], 0.0, u);
-            INDArray zj = Mats.scratch(dataType, n, g.size(j));
-            Mats.mm(false, true, u, w.e[j], 0.0, zj);
-            zj.addiRowVector(w.b[j]);
-            Mats.logSoftmaxRows(zj);
-            zj.addiColumnVector(z0.get(NDArrayIndex.all(), NDArrayIndex.point(n0 + j - 1)).reshape(n, 1));
-            logp.get(NDArrayIndex.all(), NDArrayIndex.interval(g.start(j), g.start(j) + g.size(j))).assign(zj);
+            Blas.gemm(false, true, n, szj, dj, Buf.view(u), 0, dj, Buf.view(w.e[j]), 0, dj, 0.0, pb, sj, v);
+            INDArray block = p.get(NDArrayIndex.all(), NDArrayIndex.interval(sj, sj + szj));
+            block.addiRowVector(w.b[j]);
+            block.subiColumnVector(block.max(true, 1));
+            org.nd4j.linalg.ops.transforms.Transforms.exp(block, false);
+            INDArray scale = z0.get(NDArrayIndex.all(), NDArrayIndex.interval(n0 + j - 1, n0 + j))
+                    .div(block.sum(true, 1));                   // p_head(cluster j) / sum
+            block.muliColumnVector(scale);
         }
-        org.nd4j.linalg.ops.transforms.Transforms.exp(logp, false);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {bsz, v, steps}, 'c');
-        out.assign(logp.reshape('c', bsz, steps, v).permute(0, 2, 1));
+        out.assign(p.reshape('c', bsz, steps, v).permute(0, 2, 1));
         if (maskArray != null) {
             // as DL4J's recurrent output layer: masked steps output zeros
             out.muli(maskArray.castTo(dataType).reshape('c', bsz, 1, steps));

@@ -18,6 +18,27 @@ final class Mats {
     private Mats() {
     }
 
+    /**
+     * Scratch arrays kept between calls, one per purpose: a [rows, cols] request is a view of a buffer
+     * that grows when needed. Without it, evaluation in chunks allocated and freed hundreds of MB per
+     * chunk ([rows, V] logits), and the page faults cost more than the arithmetic.
+     */
+    static final class Scratch {
+        private final java.util.Map<String, INDArray> buffers = new java.util.HashMap<>();
+
+        INDArray get(String purpose, DataType type, long rows, long cols) {
+            long need = Math.max(1, rows) * cols;
+            INDArray b = buffers.get(purpose);
+            if (b == null || b.length() < need || b.dataType() != type) {
+                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    b = Nd4j.createUninitializedDetached(type, Math.max(need, b == null ? 0 : b.length()));
+                }
+                buffers.put(purpose, b);
+            }
+            return b.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, need)).reshape('c', Math.max(1, rows), cols);
+        }
+    }
+
     /** A detached, uninitialised [rows, cols] array of the given type (outside any workspace). */
     static INDArray scratch(DataType type, long rows, long cols) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
