@@ -60,6 +60,10 @@ final class RunConfigReader {
         if (maxSteps == 0) {
             r.report(r.error("train.max-steps", "must be -1 (no limit) or >= 1"));
         }
+        double maxSeconds = r.real("train.max-seconds", -1, true, Double.MAX_VALUE, true);
+        if (maxSeconds != -1 && !(maxSeconds > 0)) {
+            r.report(r.error("train.max-seconds", "must be -1 (no limit) or > 0 (got " + maxSeconds + ")"));
+        }
         OptimizerConfig optimizer = new OptimizerConfig(
                 r.choice("train.optimizer.name", OptimizerConfig.CHOICES),
                 r.real("train.optimizer.lr", 0, false, Double.MAX_VALUE, true),
@@ -81,6 +85,7 @@ final class RunConfigReader {
                 r.intAtLeast("train.tbptt", 1),
                 r.intAtLeast("train.early-stopping.patience", 0),
                 r.choice("train.engine", TrainConfig.Engine.class),
-                r.intAtLeast("train.shards", 0));
+                r.intAtLeast("train.shards", 0),
+                maxSeconds);
     }
 }

@@ -1,7 +1,8 @@
 package io.surnn.driver.config;
 
 /**
- * {@code surnn.train}: the training schedule. {@code maxSteps < 0} means no limit;
+ * {@code surnn.train}: the training schedule. {@code maxSteps < 0} and
+ * {@code maxSeconds < 0} mean no limit;
  * {@code workers == 0} means one worker per executor core; {@code clip == 0} turns clipping off;
  * {@code earlyStoppingPatience == 0} turns early stopping off; {@code shards == 0} means one
  * allreduce shard per worker.
@@ -9,7 +10,8 @@ package io.surnn.driver.config;
 public record TrainConfig(int epochs, long maxSteps, long seed, int batchPerWorker,
                           int averagingFrequency, int prefetch, int workers, Repartition repartition,
                           OptimizerConfig optimizer, int warmupSteps, Decay decay, double minLrFraction,
-                          double clip, int tbptt, int earlyStoppingPatience, Engine engine, int shards) {
+                          double clip, int tbptt, int earlyStoppingPatience, Engine engine, int shards,
+                          double maxSeconds) {
 
     /**
      * The training engine: dl4j-spark's parameter averaging ({@code paramavg}) or the engine on Spark's
@@ -35,6 +37,11 @@ public record TrainConfig(int epochs, long maxSteps, long seed, int batchPerWork
 
     /** Learning-rate decay after warm-up, down to {@code lr * minLrFraction}. */
     public enum Decay implements ConfigEnum { NONE, LINEAR, COSINE }
+
+    /** True when {@code max-seconds} is set (not -1): training stops at the first round boundary after it. */
+    public boolean hasTimeBudget() {
+        return maxSeconds >= 0;
+    }
 
     /** True when {@code max-steps} is set (not -1). */
     public boolean hasStepLimit() {

@@ -14,24 +14,34 @@ import java.util.List;
  * @param valLoss        the same on the last validation, or null
  * @param throughput     mean training tokens/s or examples/s over the run ({@code unit} says which)
  * @param finalUpdateRates per-layer fraction of open neurons at the end (empty for the LSTM baseline)
+ * @param stoppedBy      what ended training ("epochs", "max-steps", "max-seconds", "early-stopping"), or null
  */
 public record FinalMetrics(String metric, Double test, Double val, Double testLoss, Double valLoss, double wallTimeS,
                            double throughput, String unit, long parameterCount, long steps, int epochs,
-                           List<Double> finalUpdateRates, String engine, java.util.Map<String, Double> roundShares) {
+                           List<Double> finalUpdateRates, String engine, java.util.Map<String, Double> roundShares,
+                           String stoppedBy) {
+
+    /** Without what stopped training. */
+    public FinalMetrics(String metric, Double test, Double val, Double testLoss, Double valLoss, double wallTimeS,
+                        double throughput, String unit, long parameterCount, long steps, int epochs,
+                        List<Double> finalUpdateRates, String engine, java.util.Map<String, Double> roundShares) {
+        this(metric, test, val, testLoss, valLoss, wallTimeS, throughput, unit, parameterCount, steps, epochs,
+                finalUpdateRates, engine, roundShares, null);
+    }
 
     /** Without the engine's round profile. */
     public FinalMetrics(String metric, Double test, Double val, Double testLoss, Double valLoss, double wallTimeS,
                         double throughput, String unit, long parameterCount, long steps, int epochs,
                         List<Double> finalUpdateRates) {
         this(metric, test, val, testLoss, valLoss, wallTimeS, throughput, unit, parameterCount, steps, epochs,
-                finalUpdateRates, null, java.util.Map.of());
+                finalUpdateRates, null, java.util.Map.of(), null);
     }
 
     /** Without the test and validation losses. */
     public FinalMetrics(String metric, Double test, Double val, double wallTimeS, double throughput, String unit,
                         long parameterCount, long steps, int epochs, List<Double> finalUpdateRates) {
         this(metric, test, val, null, null, wallTimeS, throughput, unit, parameterCount, steps, epochs, finalUpdateRates,
-                null, java.util.Map.of());
+                null, java.util.Map.of(), null);
     }
 
     public FinalMetrics {

@@ -71,6 +71,7 @@ public final class ReportWriter {
         }
         o.put("steps", m.steps());
         o.put("epochs", m.epochs());
+        if (m.stoppedBy() != null) o.put("stopped_by", m.stoppedBy());
         com.fasterxml.jackson.databind.node.ArrayNode rates = o.putArray("final_update_rates");
         m.finalUpdateRates().forEach(r -> rates.add(Rounding.round("update_rate", r)));
         o.put("created_at", Instant.now().toString());

@@ -122,13 +122,13 @@ final class RunListener implements TrainingLoop.Listener, AutoCloseable {
                 Map.of("test_" + test.metricName(), test.metric(), "test_loss", test.loss())));
     }
 
-    String finish(Model net, TrainState end, EvalResult valid, EvalResult test) throws IOException {
+    String finish(Model net, TrainState end, EvalResult valid, EvalResult test, String stoppedBy) throws IOException {
         String metric = perToken ? "perplexity" : "accuracy";
         FinalMetrics fm = new FinalMetrics(metric, test == null ? null : test.metric(), valid == null ? null : valid.metric(),
                 test == null ? null : test.loss(), valid == null ? null : valid.loss(),
                 elapsed(), trainSeconds > 0 ? unitsSeen / trainSeconds : 0, unit(), net.numParams(), end.step(),
                 cfg.train().epochs(), lastRates, cfg.train().engine().name().toLowerCase(java.util.Locale.ROOT),
-                shares());
+                shares(), stoppedBy);
         return reporter.finish(fm, chanceAccuracy, GatePatterns.of(net, gateSteps));
     }
 

@@ -28,6 +28,10 @@ import java.util.function.LongToDoubleFunction;
  * the checkpoint after round k replays rounds k+1… exactly as the uninterrupted run did, and ends
  * at the same step count.
  *
+ * <p>Budgets: epochs, {@code max-steps} (both fixed in the {@link Schedule}), early stopping, and a
+ * wall-clock budget ({@code max-seconds}) checked after every round and every epoch end;
+ * {@link #stoppedBy()} says which one ended the run.
+ *
  * <p>Divergence: after every round, and again right before every checkpoint, the loop checks the
  * data loss it reports and the network's state ({@link NetworkState#nonFinite}: every parameter array,
  * the updater state, the regularisation term). Anything non-finite throws {@link
@@ -59,7 +63,15 @@ public final class TrainingLoop {
     private final long examplesPerBatch;
     private final double scoreUnits;
     private final Listener listener;
+    private final double maxSeconds;                    // < 0: no wall-clock budget
     private long lastCheckpointStep = -1;               // step of the newest checkpoint known good; -1: none
+    private String stoppedBy;
+
+    /** {@link #stoppedBy()} values. */
+    public static final String STOP_EPOCHS = "epochs";
+    public static final String STOP_MAX_STEPS = "max-steps";
+    public static final String STOP_MAX_SECONDS = "max-seconds";
+    public static final String STOP_EARLY = "early-stopping";
 
     private TrainingLoop(Builder b) {
         this.engine = b.engine;
@@ -75,6 +87,7 @@ public final class TrainingLoop {
         this.examplesPerBatch = b.examplesPerBatch;
         this.scoreUnits = b.scoreUnits;
         this.listener = b.listener;
+        this.maxSeconds = b.maxSeconds;
     }
 
     public static Builder builder(TrainingEngine engine, Schedule schedule, IntFunction<BatchedSplit> trainData) {
@@ -87,6 +100,7 @@ public final class TrainingLoop {
         long total = schedule.totalSteps();
         long t0 = System.currentTimeMillis();
         long stepAtStart = start.step();
+        stoppedBy = null;
         // A run resumed at step S (> 0) started from the checkpoint of step S.
         lastCheckpointStep = start.step() > 0 ? start.step() : -1;
         while (!state.stopped() && state.epoch() < schedule.epochs() && state.step() < total) {
@@ -96,16 +110,43 @@ public final class TrainingLoop {
                 if (checkpointEveryRounds > 0 && state.rounds() % checkpointEveryRounds == 0) {
                     checkpoint(state, "round");
                 }
+                if (overBudget(t0) && state.round() < schedule.roundsPerEpoch()) {
+                    // the wall-clock budget is spent inside the epoch: checkpoint (not marked stopped, so a
+                    // resume continues from here) and end
+                    stoppedBy = STOP_MAX_SECONDS;
+                    checkpoint(state, STOP_MAX_SECONDS);
+                    return state;
+                }
             }
             if (state.round() < schedule.roundsPerEpoch()) {
                 // max-steps reached inside the epoch: checkpoint (not marked stopped, so a resume
                 // with a larger train.max-steps continues from here) and end.
+                stoppedBy = STOP_MAX_STEPS;
                 checkpoint(state, "max-steps");
                 break;
             }
             state = endEpoch(state);
+            if (state.stopped()) {
+                stoppedBy = STOP_EARLY;
+            } else if (overBudget(t0) && state.epoch() < schedule.epochs() && state.step() < total) {
+                stoppedBy = STOP_MAX_SECONDS;   // the epoch's checkpoint is the last one
+                return state;
+            }
+        }
+        if (stoppedBy == null) {
+            stoppedBy = state.stopped() ? STOP_EARLY : state.step() >= total && schedule.maxSteps() >= 0
+                    && total < (long) schedule.epochs() * schedule.stepsPerEpoch() ? STOP_MAX_STEPS : STOP_EPOCHS;
         }
         return state;
+    }
+
+    /** What ended the last {@link #run}: "epochs", "max-steps", "max-seconds" or "early-stopping" (null before). */
+    public String stoppedBy() {
+        return stoppedBy;
+    }
+
+    private boolean overBudget(long t0) {
+        return maxSeconds >= 0 && System.currentTimeMillis() - t0 >= maxSeconds * 1000.0;
     }
 
     private TrainState fitRound(BatchedSplit data, TrainState state, long total, long t0, long stepAtStart) {
@@ -212,6 +253,7 @@ public final class TrainingLoop {
         private long examplesPerBatch;
         private double scoreUnits = 1;
         private Listener listener = new Listener() {};
+        private double maxSeconds = -1;
 
         private Builder(TrainingEngine engine, Schedule schedule, IntFunction<BatchedSplit> trainData) {
             this.engine = engine;
@@ -232,6 +274,13 @@ public final class TrainingLoop {
         public Builder probe(DataSet v) { this.probe = v; return this; }
         public Builder unitsPerBatch(long examples, long tokens) { this.examplesPerBatch = examples; this.tokensPerBatch = tokens; return this; }
         public Builder listener(Listener v) { this.listener = v; return this; }
+
+        /**
+         * Wall-clock budget of this run in seconds (negative: none): training stops at the first round
+         * boundary after it has elapsed, counted from the start of {@link #run} (validation and
+         * checkpoints included), with a checkpoint not marked stopped.
+         */
+        public Builder maxSeconds(double v) { this.maxSeconds = v; return this; }
 
         /**
          * What one minibatch score sums over per sequence: 1 for classifiers (DL4J averages over

@@ -51,7 +51,8 @@ import java.util.Optional;
  */
 public final class TrainingRun {
     /** What a finished run reports back to the CLI. */
-    public record Outcome(TrainState state, EvalResult valid, EvalResult test, String reportPath, String modelDir) {}
+    public record Outcome(TrainState state, EvalResult valid, EvalResult test, String reportPath, String modelDir,
+                          String stoppedBy) {}
 
     private final RunConfig cfg;
     private final PrintStream out;
@@ -178,6 +179,7 @@ public final class TrainingRun {
                     .unitsPerBatch(t.batchPerWorker(), profile.tokensPerBatch(t.batchPerWorker()))
                     .scoreUnits(profile.scoreUnits(t.tbptt()))
                     .listener(listener)
+                    .maxSeconds(t.maxSeconds())
                     .build();
             TrainState end = loop.run(start);
             lastValid = listener.lastValid();
@@ -197,10 +199,10 @@ public final class TrainingRun {
             info.sparseLabels = ModelFactory.usesSparseLabels(engine.network());
             info.steps = end.step();
             ModelDirectory.write(modelDir, hadoop, engine.network(), info, cfg.render(), m, data.vocab());
-            String report = listener.finish(engine.network(), end, lastValid, test);
+            String report = listener.finish(engine.network(), end, lastValid, test, loop.stoppedBy());
             out.println("model: " + modelDir);
             out.println("report: " + report);
-            return new Outcome(end, lastValid, test, report, modelDir);
+            return new Outcome(end, lastValid, test, report, modelDir, loop.stoppedBy());
         } finally {
             trainSplits.close();
             if (valid != null) {

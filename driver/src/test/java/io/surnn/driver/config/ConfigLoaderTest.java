@@ -57,6 +57,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void wallClockBudgetIsOffByDefaultAndMustBePositive() {
+        TrainConfig t = parse("surnn.data.path = /d").train();
+        assertEquals(-1, t.maxSeconds());
+        assertFalse(t.hasTimeBudget());
+        TrainConfig b = parse("surnn.data.path = /d", "train.max-seconds=90").train();
+        assertEquals(90.0, b.maxSeconds());
+        assertTrue(b.hasTimeBudget());
+        assertEquals(0.5, parse("surnn.data.path = /d", "train.max-seconds=0.5").train().maxSeconds());
+        assertError("train.max-seconds: must be -1 (no limit) or > 0 (got 0.0)", "train.max-seconds=0");
+        assertError("train.max-seconds: must be -1 (no limit) or > 0 (got -0.5)", "train.max-seconds=-0.5");
+        assertError("train.max-seconds: must be >= -1, got -2", "train.max-seconds=-2");
+        assertError("train.max-seconds: must be a number", "train.max-seconds=soon");
+    }
+
+    @Test
     void unknownKeyIsRejectedWithFileLineAndSuggestion() throws IOException {
         Path f = write("bad.conf", "surnn {\n  data.path = /d\n  train {\n    lr = 0.1\n  }\n}\n");
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(f, List.of()));

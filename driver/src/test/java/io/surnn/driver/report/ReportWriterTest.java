@@ -66,6 +66,17 @@ class ReportWriterTest {
         assertEquals(2, m.get("final_update_rates").size());
         assertEquals(128, m.at("/config/model/hidden").asInt());
         assertFalse(m.has("test_perplexity"));
+        assertFalse(m.has("stopped_by"), "not known: left out");
+    }
+
+    @Test
+    void whatStoppedTrainingIsRecorded() throws IOException {
+        RunConfig c = config();
+        FinalMetrics f = new FinalMetrics("accuracy", 0.5, null, null, null, 30, 10, "ex/s", 1, 12, 5, List.of(),
+                "paramavg", java.util.Map.of(), "max-seconds");
+        ReportWriter.write(new RunDirectory(c.output().dir(), new Configuration()), c, f, List.of());
+        JsonNode m = new ObjectMapper().readTree(tmp.resolve("run/metrics.json").toFile());
+        assertEquals("max-seconds", m.get("stopped_by").asText());
     }
 
     @Test

@@ -151,6 +151,42 @@ class TrainingLoopTest {
         assertTrue(maxDiff < 1e-5, "max |param difference| after resume = " + maxDiff);
     }
 
+    @Test
+    void wallClockBudgetStopsAtTheFirstRoundBoundaryAfterItWithACheckpoint() {
+        MemoryCheckpoints ckpt = new MemoryCheckpoints();
+        List<String> why = new ArrayList<>();
+        TrainingLoop.Listener l = new TrainingLoop.Listener() {
+            @Override
+            public void checkpoint(org.deeplearning4j.nn.api.Model net, TrainState state, String w) {
+                why.add(w);
+                ckpt.checkpoint(net, state, w);
+            }
+        };
+        try (ParameterAveragingEngine e = engine(TinyNets.classifier(VOCAB, CLASSES, 0.01, 9))) {
+            TrainingLoop loop = TrainingLoop.builder(e, schedule(3), this::epoch).maxSeconds(1e-3).listener(l).build();
+            TrainState end = loop.run(TrainState.start());
+            assertEquals(TrainingLoop.STOP_MAX_SECONDS, loop.stoppedBy());
+            assertEquals(FREQ, end.step(), "one round of " + FREQ + " steps, then the spent budget stops it");
+            assertEquals(1, end.round());
+            assertTrue(!end.stopped(), "not marked stopped: a resume continues from here");
+            assertEquals(List.of(TrainingLoop.STOP_MAX_SECONDS), why);
+            assertEquals(FREQ, ckpt.states.get(0).step());
+        }
+        try (ParameterAveragingEngine e = engine(TinyNets.classifier(VOCAB, CLASSES, 0.01, 9))) {
+            Schedule s = schedule(1);
+            TrainingLoop loop = TrainingLoop.builder(e, s, this::epoch).maxSeconds(3600).build();
+            TrainState end = loop.run(TrainState.start());
+            assertEquals(TrainingLoop.STOP_EPOCHS, loop.stoppedBy(), "a budget never reached changes nothing");
+            assertEquals(s.totalSteps(), end.step());
+        }
+        try (ParameterAveragingEngine e = engine(TinyNets.classifier(VOCAB, CLASSES, 0.01, 9))) {
+            TrainingLoop loop = TrainingLoop.builder(e, new Schedule(epoch(0).numBatches(), WORKERS, FREQ, 2, 3),
+                    this::epoch).build();
+            loop.run(TrainState.start());
+            assertEquals(TrainingLoop.STOP_MAX_STEPS, loop.stoppedBy());
+        }
+    }
+
     /** The real engine, except that from round {@code from} on the averaged parameters come back NaN. */
     private static final class BlowUpEngine implements io.surnn.driver.engine.TrainingEngine {
         private final ParameterAveragingEngine real;
