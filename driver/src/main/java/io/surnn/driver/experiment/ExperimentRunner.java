@@ -134,8 +134,34 @@ public final class ExperimentRunner {
         return spec.name() + (o.smoke() ? "-smoke" : "");
     }
 
+    /**
+     * Checks every arm's overrides against reference.conf (building each arm's run config, the task
+     * config's included, with a placeholder dataset), so a bad key stops the experiment before any data
+     * is made or any run starts.
+     */
+    public static void check(ExperimentSpec spec) {
+        for (ExperimentSpec.Part p : spec.parts()) {
+            String base = switch (p.kind()) {
+                case TRAIN -> null;
+                case RECALL -> RECALL_BASE;
+                case GRADIENT_PATH -> GRADIENT_BASE;
+                case INFERENCE -> "";
+            };
+            if (p.kind() == ExperimentSpec.Kind.INFERENCE) {
+                continue;   // its arms name trained runs; checked when they are looked up
+            }
+            if (p.kind() == ExperimentSpec.Kind.TRAIN && !Files.isRegularFile(p.config())) {
+                throw new IllegalArgumentException(p.where() + ".config: no such task config " + p.config());
+            }
+            for (ExperimentSpec.Arm arm : p.arms()) {
+                config(p, arm, base, List.of("data.path=/placeholder"));
+            }
+        }
+    }
+
     /** Runs every part; returns the files written (NAME.json, NAME.md, figures). */
     public List<Path> run() throws IOException {
+        check(spec);
         Path work = o.work().resolve(base());
         for (ExperimentSpec.Part p : spec.parts()) {
             Path partDir = spec.parts().size() > 1 ? work.resolve(p.task()) : work;
