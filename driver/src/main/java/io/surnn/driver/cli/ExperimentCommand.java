@@ -46,7 +46,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     Path work;
 
     @Option(names = "--experiments", defaultValue = "conf/experiments", paramLabel = "DIR", hidden = true,
-            description = "Where NAME is looked up. Default: ${DEFAULT-VALUE}.")
+            description = "Where NAME is looked up (relative: in the working directory, else in the project). Default: ${DEFAULT-VALUE}.")
     Path experiments;
 
     @Override
@@ -78,6 +78,11 @@ public final class ExperimentCommand implements Callable<Integer> {
             return asPath;
         }
         Path f = experiments.resolve(name + ".conf");
+        String repo = System.getProperty("surnn.repo.root");   // set by the launcher: found from any directory
+        if (!Files.isRegularFile(f) && !experiments.isAbsolute() && repo != null
+                && Files.isRegularFile(Path.of(repo).resolve(experiments).resolve(name + ".conf"))) {
+            f = Path.of(repo).resolve(experiments).resolve(name + ".conf");
+        }
         if (!Files.isRegularFile(f)) {
             String known = "";
             try (var s = Files.isDirectory(experiments) ? Files.list(experiments) : java.util.stream.Stream.<Path>empty()) {
