@@ -61,7 +61,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         String base = file.getFileName().toString().replaceFirst("\\.conf$", "");
         ExperimentSpec spec = ExperimentSpec.load(base, file, smoke);
         List<String> cmd = new ArrayList<>(List.of("surnn", "experiment", name));
-        if (budgetS != null) cmd.addAll(List.of("--budget-s", budgetS.toString()));
+        if (budgetS != null) cmd.addAll(List.of("--budget-s", java.math.BigDecimal.valueOf(budgetS).stripTrailingZeros().toPlainString()));
         if (seeds != null) cmd.addAll(List.of("--seeds", seeds.toString()));
         if (smoke) cmd.add("--smoke");
         new ExperimentRunner(spec, new ExperimentRunner.Options(work, out, dataRoot, budgetS, seeds, smoke, String.join(" ", cmd)),

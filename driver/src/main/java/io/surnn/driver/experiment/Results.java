@@ -28,7 +28,7 @@ public final class Results {
     public static final List<String> REQUIRED = List.of("task", "arm", "seed", "params", "budget_s", "metric", "value");
     /** Per-run measurements: reported in the JSON, not used to group the table. */
     static final java.util.Set<String> PER_RUN = java.util.Set.of("seed", "value", "params", "steps", "stopped_by",
-            "update_rates", "update_rate", "train_s", "hidden", "sparse_ms", "dense_ms", "run", "smoke", "data");
+            "update_rates", "update_rate", "train_s", "hidden", "sparse_ms", "dense_ms", "run", "smoke", "data", "batch", "error");
 
     private final List<Map<String, Object>> rows = new ArrayList<>();
 
