@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 
 /**
- * Entry point of the driver application ({@code surnn train|evaluate|generate|export|quickstart},
+ * Entry point of the driver application ({@code surnn train|evaluate|generate|export|quickstart|compare|experiment},
  * or spark-submit with this main class). Error policy: a bad option, config, file or dataset is a
  * user error — one line {@code surnn <command>: error: …} (one per problem for a config with several)
  * and exit 2, and so is a run directory that cannot be used as asked (held by another run, a stale
@@ -17,14 +17,14 @@ import java.io.PrintWriter;
 @Command(name = "surnn", mixinStandardHelpOptions = true,
         description = "suRNN-Spark driver: train, evaluate, sample from and export selective-update RNNs on Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, ExportCommand.class,
-                QuickstartCommand.class, CompareCommand.class})
+                QuickstartCommand.class, CompareCommand.class, ExperimentCommand.class})
 public final class DriverMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "no command given (train, evaluate, generate, export, quickstart, compare)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "no command given (train, evaluate, generate, export, quickstart, compare, experiment)");
     }
 
     public static void main(String[] args) {

@@ -23,9 +23,10 @@ import java.util.function.Function;
  * optimizer step the training and validation loss, the validation metric (with the chance level),
  * the learning rate, the per-layer update rate and the training throughput, each point marked where
  * a series is sparse; and per su-layer its learned gate as a picture plus a histogram of its neurons'
- * update rates. An event history without a series draws an empty chart saying so.
+ * update rates. An event history without a series draws an empty chart saying so. Outside the
+ * package only {@link #logLog} is used (the experiments' figures).
  */
-final class Charts {
+public final class Charts {
     static final int WIDTH = 800;
     static final int HEIGHT = 400;
 
@@ -241,6 +242,40 @@ final class Charts {
         if (data.getSeriesCount() > 0) {
             chart.addLegend(new org.jfree.chart.title.LegendTitle(chart.getXYPlot()));
         }
+        markPoints(chart);
+        return png(chart);
+    }
+
+    /**
+     * Curves over a swept axis with both axes logarithmic (experiment figures: gradient norm over
+     * sequence length), one series per name, points marked. Points with a value of 0 or below cannot
+     * be drawn on a log axis and are left out.
+     *
+     * @param series name → {x values, y values}
+     */
+    public static byte[] logLog(String title, String xLabel, String yLabel, Map<String, double[][]> series) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey());
+            for (int i = 0; i < e.getValue()[0].length; i++) {
+                if (e.getValue()[0][i] > 0 && e.getValue()[1][i] > 0 && Double.isFinite(e.getValue()[1][i])) {
+                    s.add(e.getValue()[0][i], e.getValue()[1][i]);
+                }
+            }
+            if (!s.isEmpty()) data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        org.jfree.chart.axis.LogAxis x = new org.jfree.chart.axis.LogAxis(xLabel);
+        x.setBase(2);
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        plot.setDomainAxis(x);
+        org.jfree.chart.axis.LogAxis y = new org.jfree.chart.axis.LogAxis(yLabel);
+        plot.setRangeAxis(y);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        chart.setBackgroundPaint(Color.WHITE);
         markPoints(chart);
         return png(chart);
     }

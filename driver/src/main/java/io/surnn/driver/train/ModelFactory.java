@@ -49,6 +49,23 @@ public final class ModelFactory {
         return net;
     }
 
+    /**
+     * The parameter count of the network {@link #build} would make, without allocating it (for a
+     * MultiLayerNetwork: each layer's parameter initializer counts from the built configuration).
+     */
+    public static long parameterCount(RunConfig c, DatasetManifest m) {
+        if (c.model().family() == ModelConfig.Family.DUAL_ENCODER) {
+            return build(c, m).numParams();
+        }
+        MultiLayerConfiguration conf = configuration(c, m);
+        long n = 0;
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            org.deeplearning4j.nn.conf.NeuralNetConfiguration layer = conf.getConf(i);
+            n += layer.getLayer().initializer().numParams(layer);
+        }
+        return n;
+    }
+
     static MultiLayerConfiguration configuration(RunConfig c, DatasetManifest m) {
         ModelConfig model = c.model();
         switch (model.family()) {
