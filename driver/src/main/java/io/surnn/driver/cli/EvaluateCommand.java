@@ -69,7 +69,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             try (BatchedSplit s = BatchedSplit.build(sc, split, reader.read(spark, split), profile.plan(reader.records(split), batch),
                     profile.batchMaker(md.info().sparseLabels), null,
                     Math.max(2, sc.defaultParallelism() * 2))) {
-                EvalResult r = DistributedEvaluator.evaluate(sc, net, s.all(), split);
+                EvalResult r = profile.reported(DistributedEvaluator.evaluate(sc, net, s.all(), split));
                 System.out.println(r.summary());
             }
         } finally {

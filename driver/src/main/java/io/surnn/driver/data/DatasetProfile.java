@@ -53,6 +53,14 @@ public final class DatasetProfile {
         return manifest;
     }
 
+    /**
+     * An evaluation as this kind reports it: perplexity for language models, accuracy otherwise (a
+     * selective-copy loss is per token, but its result is the share of right tokens).
+     */
+    public io.surnn.driver.eval.EvalResult reported(io.surnn.driver.eval.EvalResult r) {
+        return languageModel() ? r : r.withAccuracyMetric();
+    }
+
     /** True for language models: perplexity instead of accuracy, token throughput, stream order. */
     public boolean languageModel() {
         return manifest.kind == DatasetFormat.Kind.LM;

@@ -77,14 +77,15 @@ public final class ModelFactory {
                 return b.build();
             }
             case LM: {
-                requireKind(c, m, DatasetFormat.Kind.LM);
+                // next-token LM datasets, and COPY (per-step outputs on the labelled steps: selective copy)
+                if (m.kind != DatasetFormat.Kind.COPY) requireKind(c, m, DatasetFormat.Kind.LM);
                 ModelConfig.Output out = model.output();
                 String bad = out.cutoffs() == null ? null : VocabClusters.problem(m.vocabSize, out.cutoffs());
                 if (bad != null && out.softmax() == OutputSoftmax.ADAPTIVE) {
                     throw new IllegalArgumentException(c.source() + ": model.output.cutoffs: " + bad);
                 }
                 LanguageModelBuilder b = common(new LanguageModelBuilder(), c, m)
-                        .tbpttLength(c.train().tbptt()).sparseLabels(true)
+                        .tbpttLength(c.train().tbptt()).sparseLabels(m.kind == DatasetFormat.Kind.LM)
                         .softmax(out.softmax()).cutoffs(out.cutoffs()).tailShrink(out.tailShrink())
                         .tieEmbeddings(out.tieEmbeddings());
                 return b.build();

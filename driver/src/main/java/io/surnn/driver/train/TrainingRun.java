@@ -171,7 +171,7 @@ public final class TrainingRun {
                      Math.min(RunListener.MAX_GATE_STEPS, Math.max(1, m.seqLen)))) {
             TrainingLoop loop = TrainingLoop.builder(engine, schedule, e -> trainSplits.get(profile.shufflesPerEpoch() ? e : 0))
                     .learningRate(step -> t.learningRateAt(step, schedule.totalSteps()))
-                    .validation(valid == null ? null : n -> DistributedEvaluator.evaluate(sc, n, valid.all(), "valid"))
+                    .validation(valid == null ? null : n -> profile.reported(DistributedEvaluator.evaluate(sc, n, valid.all(), "valid")))
                     .layout(t.repartition() == TrainConfig.Repartition.NEVER ? BatchedSplit.Layout.KEEP : BatchedSplit.Layout.ASSIGN)
                     .checkpointEveryRounds(cfg.checkpoint().everyRounds())
                     .patience(t.earlyStoppingPatience())
@@ -186,7 +186,7 @@ public final class TrainingRun {
             EvalResult test = null;
             if (data.hasSplit(DatasetFormat.TEST)) {
                 try (BatchedSplit testSplit = fixedSplit(sc, spark, data, DatasetFormat.TEST, profile, maker, partitions)) {
-                    test = DistributedEvaluator.evaluate(sc, engine.network(), testSplit.all(), "test");
+                    test = profile.reported(DistributedEvaluator.evaluate(sc, engine.network(), testSplit.all(), "test"));
                 }
                 out.println(test.summary());
                 listener.logTest(end, test);

@@ -86,6 +86,15 @@ class ExperimentSmokeTest {
         recall.forEach(row -> gaps.add(row.get("gap").asInt()));
         assertEquals(Set.of(20, 60), gaps);
 
+        // a COPY dataset under model.family = lm: per-token accuracy, not a perplexity
+        JsonNode copy = run("selective-copy");
+        assertEquals(2 * 5, copy.size(), "2 lengths x 5 arms");
+        for (JsonNode row : copy) {
+            assertEquals("accuracy", row.get("metric").asText());
+            double acc = row.get("value").asDouble();
+            assertTrue(acc >= 0 && acc <= 1, "per-token accuracy in [0, 1]: " + row);
+        }
+
         JsonNode grad = run("gradient-path");
         assertEquals(2 * 3, grad.size(), "2 lengths x 3 arms");
         for (JsonNode row : grad) {
