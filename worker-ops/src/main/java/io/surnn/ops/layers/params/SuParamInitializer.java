@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -97,11 +96,7 @@ public abstract class SuParamInitializer implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        long n = 0;
-        for (long[] s : shapes(su(layer)).values()) {
-            n += s[0] * s[1];
-        }
-        return n;
+        return ParamViews.count(shapes(su(layer)));
     }
 
     @Override
@@ -145,20 +140,7 @@ public abstract class SuParamInitializer implements ParamInitializer {
     }
 
     private Map<String, INDArray> split(SuLayerConf c, INDArray flatView) {
-        long expected = numParams(c);
-        if (flatView.length() != expected) {
-            throw new IllegalArgumentException(c.describe() + ": parameter view has " + flatView.length()
-                    + " values, expected " + expected);
-        }
-        INDArray flat = flatView.reshape(flatView.length()); // [N] view of the contiguous [1, N] array
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        long off = 0;
-        for (Map.Entry<String, long[]> e : shapes(c).entrySet()) {
-            long len = e.getValue()[0] * e.getValue()[1];
-            out.put(e.getKey(), flat.get(NDArrayIndex.interval(off, off + len)).reshape('c', e.getValue()));
-            off += len;
-        }
-        return out;
+        return ParamViews.split(c.describe(), flatView, shapes(c));
     }
 
     private void initialise(SuLayerConf c, Map<String, INDArray> v) {

@@ -47,11 +47,7 @@ public class AdaptiveEmbedding extends FeedForwardLayer {
     }
 
     public void validate() {
-        String name = "AdaptiveEmbedding '" + layerName + "'";
-        if (nIn < 1 || nOut < 1) throw new IllegalArgumentException(name + ": nIn and nOut must be >= 1, got " + nIn + ", " + nOut);
-        String why = VocabClusters.problem((int) nIn, cutoffs);
-        if (why != null) throw new IllegalArgumentException(name + ": " + why);
-        if (shrink < 1) throw new IllegalArgumentException(name + ": tail shrink factor must be >= 1, got " + shrink);
+        VocabClusters.check("AdaptiveEmbedding '" + layerName + "'", nIn, nOut, cutoffs, shrink);
     }
 
     @Override

@@ -57,10 +57,7 @@ public class AdaptiveSoftmax extends BaseOutputLayer {
     /** Checks the fields; throws IllegalArgumentException naming the layer and the field. */
     public void validate() {
         String name = "AdaptiveSoftmax '" + layerName + "'";
-        if (nIn < 1 || nOut < 1) throw new IllegalArgumentException(name + ": nIn and nOut must be >= 1, got " + nIn + ", " + nOut);
-        String why = VocabClusters.problem((int) nOut, cutoffs);
-        if (why != null) throw new IllegalArgumentException(name + ": " + why);
-        if (shrink < 1) throw new IllegalArgumentException(name + ": tail shrink factor must be >= 1, got " + shrink);
+        VocabClusters.check(name, nOut, nIn, cutoffs, shrink);
         if (tied && tiedOffset <= 0) {
             throw new IllegalArgumentException(name + ": tied, but the offset of the embedding's parameters is "
                     + tiedOffset + " (build the network with LanguageModelBuilder, which sets it)");

@@ -205,11 +205,7 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
         INDArray z0 = scratch().get("z0", dataType, nl, h0);
         Buf xb = Buf.view(x);
         Buf zb = Buf.view(z0);
-        if (nl > 0) {
-            Blas.gemm(false, true, nl, n0, d, xb, 0, d, Buf.view(w.w0), 0, d, 0.0, zb, 0, h0);
-            if (k > 0) Blas.gemm(false, true, nl, k, d, xb, 0, d, Buf.view(w.c), 0, d, 0.0, zb, n0, h0);
-            z0.addiRowVector(w.b0);
-        }
+        if (nl > 0) headLogits(g, w, xb, nl, zb, z0);
         double[] logp = new double[nl];
         if (nl > 0) Mats.softmaxRows(z0, headTarget, logp);
         for (int i = 0; i < nl; i++) out.rowLoss[live[i]] -= weight[i] * logp[i];
@@ -286,6 +282,17 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
             }
         }
         return out;
+    }
+
+    /** z0 [rows, n0 + k] = x [W0; C]^T + b0: word columns then one column per tail, in place by leading dimension. */
+    private static void headLogits(VocabClusters g, Set w, Buf x, int rows, Buf zb, INDArray z0) {
+        int d = g.width();
+        int n0 = g.size(0);
+        int k = g.tails();
+        int h0 = g.headSize();
+        Blas.gemm(false, true, rows, n0, d, x, 0, d, Buf.view(w.w0), 0, d, 0.0, zb, 0, h0);
+        if (k > 0) Blas.gemm(false, true, rows, k, d, x, 0, d, Buf.view(w.c), 0, d, 0.0, zb, n0, h0);
+        z0.addiRowVector(w.b0);
     }
 
     private static void scaleRows(INDArray z, double[] weight) {
@@ -394,12 +401,8 @@ public class AdaptiveSoftmaxLayer extends BaseOutputLayer<AdaptiveSoftmax> {
         INDArray x = rows(input, scratch().get("x", dataType, n, d));
         INDArray p = scratch().get("p", dataType, n, v);
         INDArray z0 = scratch().get("z0", dataType, n, h0);
-        Buf xb = Buf.view(x);
-        Buf zb = Buf.view(z0);
         Buf pb = Buf.view(p);
-        Blas.gemm(false, true, n, n0, d, xb, 0, d, Buf.view(w.w0), 0, d, 0.0, zb, 0, h0);
-        if (k > 0) Blas.gemm(false, true, n, k, d, xb, 0, d, Buf.view(w.c), 0, d, 0.0, zb, n0, h0);
-        z0.addiRowVector(w.b0);
+        headLogits(g, w, Buf.view(x), n, Buf.view(z0), z0);
         Mats.softmaxRows(z0, null, null);
         p.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n0)).assign(z0.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n0)));
         for (int j = 1; j <= k; j++) {

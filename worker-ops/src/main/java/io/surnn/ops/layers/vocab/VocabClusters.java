@@ -55,6 +55,19 @@ public final class VocabClusters {
     }
 
     /**
+     * Checks a vocabulary layer's settings; throws IllegalArgumentException starting with {@code name}.
+     * Shared by both vocabulary layer configurations.
+     */
+    static void check(String name, long vocab, long width, int[] cutoffs, int shrink) {
+        if (vocab < 1 || width < 1) {
+            throw new IllegalArgumentException(name + ": vocabulary and width must be >= 1, got " + vocab + ", " + width);
+        }
+        String why = problem((int) vocab, cutoffs);
+        if (why != null) throw new IllegalArgumentException(name + ": " + why);
+        if (shrink < 1) throw new IllegalArgumentException(name + ": tail shrink factor must be >= 1, got " + shrink);
+    }
+
+    /**
      * Default cut-offs from the vocabulary size alone: {@code [V/16, V/4]} rounded to hundreds above 10K
      * words (33,278 → [2,100, 8,300], close to the usual [2,000, 10,000] for WikiText-2; 267,735 →
      * [16,700, 66,900], close to [20,000, 60,000] for WikiText-103), duplicates dropped; none below 64 words.

@@ -1,11 +1,11 @@
 package io.surnn.ops.layers.vocab;
 
+import io.surnn.ops.layers.params.ParamViews;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,9 +69,7 @@ public final class VocabParams implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        long n = 0;
-        for (long[] s : shapes(layer).values()) n += s[0] * s[1];
-        return n;
+        return ParamViews.count(shapes(layer));
     }
 
     @Override
@@ -131,19 +129,6 @@ public final class VocabParams implements ParamInitializer {
     }
 
     private static Map<String, INDArray> split(Layer layer, INDArray flatView) {
-        long expected = INSTANCE.numParams(layer);
-        if (flatView.length() != expected) {
-            throw new IllegalArgumentException(layer.getLayerName() + ": parameter view has " + flatView.length()
-                    + " values, expected " + expected);
-        }
-        INDArray flat = flatView.reshape(flatView.length());
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        long off = 0;
-        for (Map.Entry<String, long[]> e : shapes(layer).entrySet()) {
-            long len = e.getValue()[0] * e.getValue()[1];
-            out.put(e.getKey(), flat.get(NDArrayIndex.interval(off, off + len)).reshape('c', e.getValue()));
-            off += len;
-        }
-        return out;
+        return ParamViews.split(String.valueOf(layer.getLayerName()), flatView, shapes(layer));
     }
 }
