@@ -23,8 +23,15 @@ import java.util.Map;
  */
 public class AdaptiveEmbeddingLayer extends BaseLayer<AdaptiveEmbedding> {
 
+    private transient Mats.Scratch scratch = new Mats.Scratch();
+
     public AdaptiveEmbeddingLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    private Mats.Scratch scratch() {
+        if (scratch == null) scratch = new Mats.Scratch();   // after Java deserialisation
+        return scratch;
     }
 
     @Override
@@ -76,7 +83,7 @@ public class AdaptiveEmbeddingLayer extends BaseLayer<AdaptiveEmbedding> {
         int[] id = ids(bt);
         int n = id.length;
         int d = g.width();
-        INDArray y = Mats.scratch(dataType, n, d);
+        INDArray y = scratch().get("y", dataType, n, d);
         Buf yb = Buf.view(y);
         Buf e0 = Buf.view(params.get("E0"));
         int[] rows = new int[n];
@@ -87,9 +94,9 @@ public class AdaptiveEmbeddingLayer extends BaseLayer<AdaptiveEmbedding> {
         for (int j = 1; j <= g.tails(); j++) {
             int nj = collect(g, id, j, rows, words);
             if (nj == 0) continue;
-            INDArray gj = Mats.scratch(dataType, nj, g.dim(j));
+            INDArray gj = scratch().get("gj", dataType, nj, g.dim(j));
             Mats.gather(params.get("E" + j), words, nj, gj);
-            INDArray yj = Mats.scratch(dataType, nj, d);
+            INDArray yj = scratch().get("yj", dataType, nj, d);
             Mats.mm(false, false, gj, params.get("P" + j), 0.0, yj);       // [nj, D] = Ej[w] Pj
             Buf yjb = Buf.view(yj);
             for (int r = 0; r < nj; r++) yjb.copyTo(r * d, yb, rows[r] * d, d);
@@ -125,7 +132,7 @@ public class AdaptiveEmbeddingLayer extends BaseLayer<AdaptiveEmbedding> {
             throw new IllegalArgumentException(where() + ": epsilon " + Arrays.toString(epsilon.shape()) + " does not match ["
                     + bt[0] + ", " + d + ", " + bt[1] + "]");
         }
-        INDArray dy = Mats.scratch(dataType, n, d);
+        INDArray dy = scratch().get("dy", dataType, n, d);
         dy.reshape('c', bt[0], bt[1], d).assign(epsilon.permute(0, 2, 1));
         if (!accumulate) {
             for (INDArray v : gradientViews.values()) v.assign(0);
@@ -141,12 +148,12 @@ public class AdaptiveEmbeddingLayer extends BaseLayer<AdaptiveEmbedding> {
             int nj = collect(g, id, j, rows, words);
             if (nj == 0) continue;
             int dj = g.dim(j);
-            INDArray dyj = Mats.scratch(dataType, nj, d);
+            INDArray dyj = scratch().get("dyj", dataType, nj, d);
             Mats.gather(dy, rows, nj, dyj);
-            INDArray gj = Mats.scratch(dataType, nj, dj);
+            INDArray gj = scratch().get("gj", dataType, nj, dj);
             Mats.gather(params.get("E" + j), words, nj, gj);
             Mats.mm(true, false, gj, dyj, 1.0, gradientViews.get("P" + j));   // dPj += Ej[w]^T dy
-            INDArray dgj = Mats.scratch(dataType, nj, dj);
+            INDArray dgj = scratch().get("dgj", dataType, nj, dj);
             Mats.mm(false, true, dyj, params.get("P" + j), 0.0, dgj);         // [nj, dj] = dy Pj^T
             Mats.scatterAdd(dgj, words, nj, gradientViews.get("E" + j));
         }

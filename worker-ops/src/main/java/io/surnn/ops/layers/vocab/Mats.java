@@ -39,13 +39,6 @@ final class Mats {
         }
     }
 
-    /** A detached, uninitialised [rows, cols] array of the given type (outside any workspace). */
-    static INDArray scratch(DataType type, long rows, long cols) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return Nd4j.createUninitializedDetached(type, Math.max(1, rows), cols);
-        }
-    }
-
     /**
      * A [rows, cols] row-major view of the same memory as {@code anchor}, starting {@code relOffset}
      * elements from the anchor's first element (negative: before it). Used for the tied matrices: the
@@ -112,14 +105,5 @@ final class Mats {
         if (target != null) {
             for (int i = 0; i < n; i++) logp[i] -= Math.log(s.getDouble(i, 0));
         }
-    }
-
-    /** In place, row-wise log-softmax. */
-    static void logSoftmaxRows(INDArray z) {
-        INDArray mx = z.max(true, 1);
-        z.subiColumnVector(mx);
-        INDArray e = Transforms.exp(z, true);
-        INDArray s = Transforms.log(e.sum(true, 1), false);
-        z.subiColumnVector(s);
     }
 }
