@@ -69,6 +69,10 @@ final class RunConfigReader {
         if (maxSeconds != -1 && !(maxSeconds > 0)) {
             r.report(r.error("train.max-seconds", "must be -1 (no limit) or > 0 (got " + maxSeconds + ")"));
         }
+        long evalRecords = r.integer("train.eval-records", -1, Long.MAX_VALUE);
+        if (evalRecords == 0) {
+            r.report(r.error("train.eval-records", "must be -1 (whole splits) or >= 1"));
+        }
         OptimizerConfig optimizer = new OptimizerConfig(
                 r.choice("train.optimizer.name", OptimizerConfig.CHOICES),
                 r.real("train.optimizer.lr", 0, false, Double.MAX_VALUE, true),
@@ -91,6 +95,7 @@ final class RunConfigReader {
                 r.intAtLeast("train.early-stopping.patience", 0),
                 r.choice("train.engine", TrainConfig.Engine.class),
                 r.intAtLeast("train.shards", 0),
-                maxSeconds);
+                maxSeconds,
+                evalRecords);
     }
 }

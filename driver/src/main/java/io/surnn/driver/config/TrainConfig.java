@@ -2,7 +2,7 @@ package io.surnn.driver.config;
 
 /**
  * {@code surnn.train}: the training schedule. {@code maxSteps < 0} and
- * {@code maxSeconds < 0} mean no limit;
+ * {@code maxSeconds < 0} mean no limit; {@code evalRecords < 0} means validation and test read whole splits;
  * {@code workers == 0} means one worker per executor core; {@code clip == 0} turns clipping off;
  * {@code earlyStoppingPatience == 0} turns early stopping off; {@code shards == 0} means one
  * allreduce shard per worker.
@@ -11,7 +11,7 @@ public record TrainConfig(int epochs, long maxSteps, long seed, int batchPerWork
                           int averagingFrequency, int prefetch, int workers, Repartition repartition,
                           OptimizerConfig optimizer, int warmupSteps, Decay decay, double minLrFraction,
                           double clip, int tbptt, int earlyStoppingPatience, Engine engine, int shards,
-                          double maxSeconds) {
+                          double maxSeconds, long evalRecords) {
 
     /**
      * The training engine: dl4j-spark's parameter averaging ({@code paramavg}) or the engine on Spark's
@@ -41,6 +41,11 @@ public record TrainConfig(int epochs, long maxSteps, long seed, int batchPerWork
     /** True when {@code max-seconds} is set (not -1): training stops at the first round boundary after it. */
     public boolean hasTimeBudget() {
         return maxSeconds >= 0;
+    }
+
+    /** True when {@code eval-records} is set (not -1): validation and test read only the first that many records of a split. */
+    public boolean hasEvalLimit() {
+        return evalRecords >= 0;
     }
 
     /** True when {@code max-steps} is set (not -1). */

@@ -9,6 +9,7 @@ import io.surnn.driver.config.TrainConfig;
 import io.surnn.driver.data.BatchPlan;
 import io.surnn.driver.data.BatchedSplit;
 import io.surnn.driver.data.DatasetProfile;
+import io.surnn.driver.data.Record;
 import io.surnn.driver.data.SplitReader;
 import io.surnn.driver.engine.EngineSettings;
 import io.surnn.driver.engine.TrainingEngine;
@@ -22,6 +23,7 @@ import io.surnn.driver.report.RunReporter;
 import io.surnn.prep.format.DatasetFormat;
 import io.surnn.prep.format.DatasetManifest;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.Model;
@@ -211,9 +213,38 @@ public final class TrainingRun {
         }
     }
 
-    private static BatchedSplit fixedSplit(JavaSparkContext sc, SparkSession spark, SplitReader data, String split,
-                                           DatasetProfile profile, BatchedSplit.BatchMaker maker, int partitions) {
-        return BatchedSplit.build(sc, split, data.read(spark, split), profile.evalPlan(data.records(split)), maker, null, partitions);
+    /**
+     * A validation or test split in index order: whole, or {@code train.eval-records} of its records. For
+     * a language model those are the first windows (the text stays contiguous); otherwise they are spread
+     * evenly over the split (record floor(j * all / limit) becomes record j), because prepared splits may
+     * be stored in label order (IMDB: all negatives first).
+     */
+    private BatchedSplit fixedSplit(JavaSparkContext sc, SparkSession spark, SplitReader data, String split,
+                                    DatasetProfile profile, BatchedSplit.BatchMaker maker, int partitions) {
+        long all = data.records(split);
+        long limit = cfg.train().evalRecords();
+        if (limit < 0 || limit >= all) {
+            return BatchedSplit.build(sc, split, data.read(spark, split), profile.evalPlan(all), maker, null, partitions);
+        }
+        JavaRDD<Record> records;
+        if (profile.languageModel()) {
+            out.printf("%s: the first %d of %d windows (train.eval-records)%n", split, limit, all);
+            records = data.read(spark, split).filter(r -> r.index < limit);
+        } else {
+            out.printf("%s: %d of %d records, evenly spaced (train.eval-records)%n", split, limit, all);
+            records = data.read(spark, split).flatMap(r -> {
+                long j = evenlySpacedPosition(r.index, limit, all);
+                return j < 0 ? java.util.Collections.<Record>emptyIterator()
+                        : java.util.List.of(new Record(j, r.offset, r.tokens, r.tokens2, r.label, r.targets)).iterator();
+            });
+        }
+        return BatchedSplit.build(sc, split, records, profile.evalPlan(limit), maker, null, partitions);
+    }
+
+    /** Of {@code all} records, the {@code limit} at floor(j * all / limit), j = 0 … limit-1: record i's j, or -1 if not taken. */
+    static long evenlySpacedPosition(long i, long limit, long all) {
+        long j = Math.floorDiv(i * limit + all - 1, all);
+        return j < limit && Math.floorDiv(j * all, limit) == i ? j : -1;
     }
 
     static TrainState fromCheckpoint(CheckpointState s) {

@@ -74,6 +74,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void evalRecordsIsWholeSplitsByDefaultAndAtLeastOneWhenSet() {
+        TrainConfig t = parse("surnn.data.path = /d").train();
+        assertEquals(-1, t.evalRecords());
+        assertFalse(t.hasEvalLimit());
+        TrainConfig b = parse("surnn.data.path = /d", "train.eval-records=500").train();
+        assertEquals(500, b.evalRecords());
+        assertTrue(b.hasEvalLimit());
+        assertError("train.eval-records: must be -1 (whole splits) or >= 1", "train.eval-records=0");
+        ConfigError e = assertThrows(ConfigError.class, () -> parse("surnn.data.path = /d", "train.eval-records=-3"));
+        assertTrue(e.getMessage().contains("train.eval-records: must be >= -1, got -3"), e.getMessage());
+    }
+
+    @Test
     void unknownKeyIsRejectedWithFileLineAndSuggestion() throws IOException {
         Path f = write("bad.conf", "surnn {\n  data.path = /d\n  train {\n    lr = 0.1\n  }\n}\n");
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(f, List.of()));

@@ -95,6 +95,15 @@ class ExperimentSmokeTest {
             assertTrue(acc >= 0 && acc <= 1, "per-token accuracy in [0, 1]: " + row);
         }
 
+        // train.eval-records: the smoke block cuts the stand-in's 32 test records to 16
+        JsonNode smnist = run("smnist");
+        assertEquals(5, smnist.size());
+        for (JsonNode row : smnist) {
+            assertEquals(16, row.get("test_records").asLong(), row.toString());
+        }
+        String log = Files.readString(tmp.resolve("work/smnist-smoke/logs/sugru-s1.log"));
+        assertTrue(log.contains("test: 16 of 32 records, evenly spaced (train.eval-records)") && log.contains(", 16 examples)"), log);
+
         JsonNode grad = run("gradient-path");
         assertEquals(2 * 3, grad.size(), "2 lengths x 3 arms");
         for (JsonNode row : grad) {
