@@ -406,7 +406,7 @@ public final class ExperimentRunner {
 
     // ---------------------------------------------------------------- RECALL
 
-    private void recall(ExperimentSpec.Part p) {
+    private void recall(ExperimentSpec.Part p) throws IOException {
         int symbols = p.integer("symbols");
         int noise = p.integer("noise");
         int batch = p.integer("batch");
@@ -424,7 +424,10 @@ public final class ExperimentRunner {
         int seeds = seeds(p);
         int total = gaps.size() * seeds * p.arms().size();
         int k = 0;
-        for (int gap : gaps) {
+        Map<String, double[][]> curves = new LinkedHashMap<>();   // arm → {gaps, mean accuracy over seeds}
+        p.arms().forEach(a -> curves.put(a.name(), new double[2][gaps.size()]));
+        for (int gi = 0; gi < gaps.size(); gi++) {
+            int gap = gaps.get(gi);
             DelayedRecall task = new DelayedRecall(symbols, gap, noise);
             for (int seed = 1; seed <= seeds; seed++) {
                 for (ExperimentSpec.Arm arm : p.arms()) {
@@ -445,6 +448,8 @@ public final class ExperimentRunner {
                     double[] rates = UpdateRates.values(net);
                     Map<String, Object> row = results.add(p.task(), arm.name(), seed, net.numParams(), budget, "accuracy", eval.accuracy());
                     row.put("gap", gap);
+                    curves.get(arm.name())[0][gi] = gap;
+                    curves.get(arm.name())[1][gi] += eval.accuracy() / seeds;
                     row.put("hidden", size.hidden());
                     row.put("steps", steps);
                     row.put("update_rates", Arrays.stream(rates).map(ExperimentRunner::round).boxed().toList());
@@ -455,6 +460,12 @@ public final class ExperimentRunner {
                             1.0 / symbols, trainS);
                 }
             }
+        }
+        if (gaps.size() > 1) {
+            String file = base() + (spec.parts().size() > 1 ? "-" + p.task() : "") + ".png";
+            figures.put(file, Charts.logXUnitY(String.format(Locale.ROOT, "Delayed recall: held-out accuracy over the gap (mean of %d seeds, chance %.2f)",
+                    seeds, 1.0 / symbols), "gap (steps)", "accuracy", curves));
+            notes.add("Figure: `" + file + "` (accuracy over the gap, log-scaled gap axis; mean over seeds).");
         }
     }
 

@@ -254,12 +254,26 @@ public final class Charts {
      * @param series name → {x values, y values}
      */
     public static byte[] logLog(String title, String xLabel, String yLabel, Map<String, double[][]> series) throws IOException {
+        return sweep(title, xLabel, yLabel, series, true);
+    }
+
+    /**
+     * As {@link #logLog}, with a linear value axis from 0 to 1 (experiment figures: accuracy over the
+     * recall gap); the swept axis stays logarithmic.
+     */
+    public static byte[] logXUnitY(String title, String xLabel, String yLabel, Map<String, double[][]> series) throws IOException {
+        return sweep(title, xLabel, yLabel, series, false);
+    }
+
+    private static byte[] sweep(String title, String xLabel, String yLabel, Map<String, double[][]> series, boolean logY)
+            throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             XYSeries s = new XYSeries(e.getKey());
             for (int i = 0; i < e.getValue()[0].length; i++) {
-                if (e.getValue()[0][i] > 0 && e.getValue()[1][i] > 0 && Double.isFinite(e.getValue()[1][i])) {
-                    s.add(e.getValue()[0][i], e.getValue()[1][i]);
+                double v = e.getValue()[1][i];
+                if (e.getValue()[0][i] > 0 && Double.isFinite(v) && (v > 0 || !logY)) {
+                    s.add(e.getValue()[0][i], v);
                 }
             }
             if (!s.isEmpty()) data.addSeries(s);
@@ -270,8 +284,13 @@ public final class Charts {
         x.setBase(2);
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         plot.setDomainAxis(x);
-        org.jfree.chart.axis.LogAxis y = new org.jfree.chart.axis.LogAxis(yLabel);
-        plot.setRangeAxis(y);
+        if (logY) {
+            plot.setRangeAxis(new org.jfree.chart.axis.LogAxis(yLabel));
+        } else {
+            NumberAxis y = new NumberAxis(yLabel);
+            y.setRange(0, 1.05);
+            plot.setRangeAxis(y);
+        }
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

@@ -85,6 +85,8 @@ class ExperimentSmokeTest {
         Set<Integer> gaps = new HashSet<>();
         recall.forEach(row -> gaps.add(row.get("gap").asInt()));
         assertEquals(Set.of(20, 60), gaps);
+        byte[] curve = Files.readAllBytes(tmp.resolve("out/recall-gap-smoke.png"));
+        assertEquals(List.of((byte) 0x89, (byte) 'P'), List.of(curve[0], curve[1]), "the accuracy-over-gap figure");
 
         // a COPY dataset under model.family = lm: per-token accuracy, not a perplexity
         JsonNode copy = run("selective-copy");
