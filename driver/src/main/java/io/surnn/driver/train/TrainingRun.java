@@ -177,7 +177,9 @@ public final class TrainingRun {
                     .layout(t.repartition() == TrainConfig.Repartition.NEVER ? BatchedSplit.Layout.KEEP : BatchedSplit.Layout.ASSIGN)
                     .checkpointEveryRounds(cfg.checkpoint().everyRounds())
                     .patience(t.earlyStoppingPatience())
-                    .probe(valid != null ? valid.all().first() : null)
+                    // the update-rate probe: a validation minibatch, or the first training one where there is no
+                    // validation split (IMDB), so every run reports its rates
+                    .probe(valid != null ? valid.all().first() : trainSplits.get(0).all().first())
                     .unitsPerBatch(t.batchPerWorker(), profile.tokensPerBatch(t.batchPerWorker()))
                     .scoreUnits(profile.scoreUnits(t.tbptt()))
                     .listener(listener)

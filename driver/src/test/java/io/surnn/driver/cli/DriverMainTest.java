@@ -2,6 +2,8 @@ package io.surnn.driver.cli;
 
 import static io.surnn.driver.testutil.DriverCli.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surnn.driver.report.RunLock;
 import io.surnn.driver.testutil.TestDatasets;
 import org.apache.hadoop.conf.Configuration;
@@ -69,6 +71,29 @@ class DriverMainTest {
         String err = ((String) r[2]).trim();
         assertFalse(err.contains("\n"), "one line: " + err);
         assertTrue(err.contains("train.optimizer.lr") && err.contains("-1"), err);
+    }
+
+    @Test
+    void aDatasetWithoutValidSplitStillReportsUpdateRates() throws IOException {
+        Path noValid = tmp.resolve("no-valid");
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("DriverMainTest-no-valid")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        try {
+            TestDatasets.classification(spark, noValid.toString(), 96, 24, 12, 3, false);
+        } finally {
+            spark.stop();
+        }
+        Path out = tmp.resolve("no-valid-run");
+        Path f = config("no-valid.conf", tinyRun(out).replace(data.toString(), noValid.toString())
+                .replace("cell = lstm", "cell = sugru").replace("epochs = 2", "epochs = 1"));
+        Object[] r = run("train", "--config", f.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertFalse(m.has("val_accuracy"), "no validation split, no validation");
+        assertTrue(m.has("test_accuracy"), m.toString());
+        assertEquals(1, m.get("final_update_rates").size(), "the rate probe falls back to a training minibatch: " + m);
+        double rate = m.get("final_update_rates").get(0).asDouble();
+        assertTrue(rate > 0 && rate <= 1, m.toString());
     }
 
     @Test

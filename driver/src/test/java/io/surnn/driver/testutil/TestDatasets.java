@@ -25,10 +25,19 @@ public final class TestDatasets {
     /** A CLASSIFICATION directory with train/valid/test from {@link TinyNets#records}. */
     public static void classification(SparkSession spark, String dir, int train, int eval, int vocab, int classes)
             throws IOException {
+        classification(spark, dir, train, eval, vocab, classes, true);
+    }
+
+    /** As above; without a valid split when {@code withValid} is false (as IMDB's dataset). */
+    public static void classification(SparkSession spark, String dir, int train, int eval, int vocab, int classes,
+                                      boolean withValid) throws IOException {
         DatasetWriter w = new DatasetWriter(spark, new Path(dir), true, new PrintStream(OutputStream.nullOutputStream()));
         Map<String, Integer> sizes = Map.of(DatasetFormat.TRAIN, train, DatasetFormat.VALID, eval, DatasetFormat.TEST, eval);
         long seed = 1;
         for (String split : DatasetFormat.SPLITS) {
+            if (!withValid && split.equals(DatasetFormat.VALID)) {
+                continue;
+            }
             List<Row> rows = new ArrayList<>();
             for (Record r : TinyNets.records(sizes.get(split), vocab, classes, seed++)) {
                 rows.add(RowFactory.create(r.index, r.tokens, r.label));
