@@ -43,9 +43,14 @@ public record TrainConfig(int epochs, long maxSteps, long seed, int batchPerWork
         return maxSeconds >= 0;
     }
 
-    /** True when {@code eval-records} is set (not -1): validation and test read only the first that many records of a split. */
+    /** True when {@code eval-records} is set (not -1): validation and test read only that many records of a split. */
     public boolean hasEvalLimit() {
         return evalRecords >= 0;
+    }
+
+    /** How many of a split's {@code splitRecords} records validation and test read. */
+    public long evalRecordsOf(long splitRecords) {
+        return hasEvalLimit() ? Math.min(evalRecords, splitRecords) : splitRecords;
     }
 
     /** True when {@code max-steps} is set (not -1). */

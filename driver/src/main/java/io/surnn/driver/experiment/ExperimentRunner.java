@@ -304,9 +304,7 @@ public final class ExperimentRunner {
                     row.put("hidden", size.hidden());
                     row.put("steps", mj.path("steps").asLong());
                     row.put("stopped_by", mj.path("stopped_by").asText(null));
-                    DatasetManifest.Split test = m.splits.get(DatasetFormat.TEST);
-                    long limit = cfg.train().evalRecords();
-                    row.put("test_records", limit < 0 ? test.records : Math.min(limit, test.records));
+                    row.put("test_records", cfg.train().evalRecordsOf(m.splits.get(DatasetFormat.TEST).records));
                     List<Double> rates = new ArrayList<>();
                     mj.path("final_update_rates").forEach(r -> rates.add(r.asDouble()));
                     row.put("update_rates", rates);

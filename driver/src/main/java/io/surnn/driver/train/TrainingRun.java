@@ -171,7 +171,7 @@ public final class TrainingRun {
              RunListener listener = new RunListener(cfg, hadoop, resume, store, manifestSha, out, start.step(),
                      profile.languageModel(), profile.chanceAccuracy(),
                      Math.min(RunListener.MAX_GATE_STEPS, Math.max(1, m.seqLen)))) {
-            TrainingLoop loop = TrainingLoop.builder(engine, schedule, e -> trainSplits.get(profile.shufflesPerEpoch() ? e : 0))
+            TrainingLoop loop = TrainingLoop.builder(engine, schedule, e -> trainSplits.get(epochSplit(profile, e)))
                     .learningRate(step -> t.learningRateAt(step, schedule.totalSteps()))
                     .validation(valid == null ? null : n -> profile.reported(DistributedEvaluator.evaluate(sc, n, valid.all(), "valid")))
                     .layout(t.repartition() == TrainConfig.Repartition.NEVER ? BatchedSplit.Layout.KEEP : BatchedSplit.Layout.ASSIGN)
@@ -179,7 +179,7 @@ public final class TrainingRun {
                     .patience(t.earlyStoppingPatience())
                     // the update-rate probe: a validation minibatch, or the first training one where there is no
                     // validation split (IMDB), so every run reports its rates
-                    .probe(valid != null ? valid.all().first() : trainSplits.get(0).all().first())
+                    .probe(valid != null ? valid.all().first() : trainSplits.get(epochSplit(profile, start.epoch())).all().first())
                     .unitsPerBatch(t.batchPerWorker(), profile.tokensPerBatch(t.batchPerWorker()))
                     .scoreUnits(profile.scoreUnits(t.tbptt()))
                     .listener(listener)
@@ -215,6 +215,11 @@ public final class TrainingRun {
         }
     }
 
+    /** Which epoch's shuffle the training minibatches of epoch {@code e} are (one split for all epochs when they are not reshuffled). */
+    private static int epochSplit(DatasetProfile profile, int e) {
+        return profile.shufflesPerEpoch() ? e : 0;
+    }
+
     /**
      * A validation or test split in index order: whole, or {@code train.eval-records} of its records. For
      * a language model those are the first windows (the text stays contiguous); otherwise they are spread
@@ -224,8 +229,8 @@ public final class TrainingRun {
     private BatchedSplit fixedSplit(JavaSparkContext sc, SparkSession spark, SplitReader data, String split,
                                     DatasetProfile profile, BatchedSplit.BatchMaker maker, int partitions) {
         long all = data.records(split);
-        long limit = cfg.train().evalRecords();
-        if (limit < 0 || limit >= all) {
+        long limit = cfg.train().evalRecordsOf(all);
+        if (limit == all) {
             return BatchedSplit.build(sc, split, data.read(spark, split), profile.evalPlan(all), maker, null, partitions);
         }
         JavaRDD<Record> records;
